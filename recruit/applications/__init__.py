@@ -1,0 +1,1 @@
+"""Applications to entry-level vacancies, from applied to a start."""

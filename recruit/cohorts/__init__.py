@@ -1,0 +1,1 @@
+"""Pre-employment programmes, their cohorts, sessions, attendance, enrolment and completion."""

@@ -1,0 +1,1 @@
+"""Outcomes, sustainment checks, progression and interim volunteering."""

@@ -1,0 +1,1 @@
+"""Outreach activities: where ambassadors and partners meet residents, and what came of it."""

@@ -1,0 +1,1 @@
+"""Participants: enrolment, eligibility, possible duplicates, the journey timeline."""

@@ -1,0 +1,1 @@
+"""Work experience placements for completers, and the list of those still waiting for one."""

@@ -1,0 +1,259 @@
+"""An anonymised staff extract for one date: one row per person (or assignment).
+
+Columns ``staff_ref, site, staff_group, pay_band, ethnic_category, sex, age_band, disability,
+religion, home_postcode, start_date, entry_route``, or the ESR export names (Assignment Number,
+Organisation, Staff Group, Pay Band or Grade, Ethnic Origin, Gender, Age Band, Disability Flag,
+Religious Belief, Postcode, Date of Hire). Only ``staff_ref``, ``pay_band`` and
+``ethnic_category`` are required.
+
+* Ethnic category: the NHS code (A–S, Z, 99) or an ESR value starting with it and a space
+  ("A White - British"); ESR's two-character local codes ("CA White English") roll up to their
+  first letter, as the NHS Data Dictionary defines (DOMAIN.md §5).
+* Pay band: "5", "Band 5", "AfC Band 8A" become "Band 5" / "Band 8a"; "VSM" stays; anything else
+  (a medical grade) is kept as written.
+* Entry route: "programme" (or "Pre-employment programme") marks the programme route; any other
+  value, or none, is "other".
+* Home postcode: resolved while importing to its 2021 LSOA, that LSOA's Census-edition ward (the
+  LSOA → ward lookup, never the postcode directory's newer ward: DOMAIN.md §8), local authority
+  and IMD decile, then discarded. It is never stored. An unknown or malformed postcode leaves the
+  areas blank and is counted in the summary.
+* Site: mapped to a locality (a local-authority name) through the ``SITE_LOCALITIES`` setting.
+
+Re-importing for the same date replaces the snapshot's rows: changed people are updated, new
+ones added, and people no longer in the extract removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from recruit.models.equality import Answer, Religion, Sex
+from recruit.models.reference import LocalAuthority, Lsoa, Postcode, Ward
+from recruit.models.statistics import (
+    EntryRoute,
+    ImportBatch,
+    WorkforceRecord,
+    WorkforceSnapshot,
+    WorkforceSource,
+)
+from recruit.models.vacancies import StaffGroup
+from recruit.reference.importers import vocabulary as vocab
+from recruit.reference.importers.core import (
+    Column,
+    ImportRefused,
+    Row,
+    RowError,
+    Table,
+    check_width,
+    header_key,
+    match_columns,
+    max_length,
+    normalise_postcode,
+    parse_date,
+    refuse,
+)
+from recruit.reference.importers.pipeline import (
+    ImportOptions,
+    Parsed,
+    Written,
+    bulk_insert,
+    bulk_update,
+    chunked,
+)
+
+COLUMNS = (
+    Column("staff_ref", ("staff_ref", "Assignment Number", "Employee Number", "Staff reference"),
+           required=True),
+    Column("site", ("site", "Organisation", "Location")),
+    Column("staff_group", ("staff_group", "Staff Group")),
+    Column("pay_band", ("pay_band", "Pay Band or Grade", "Pay Band", "Grade"), required=True),
+    Column("ethnic_category", ("ethnic_category", "Ethnic Origin", "Ethnicity"), required=True),
+    Column("sex", ("sex", "Gender")),
+    Column("age_band", ("age_band", "Age Band")),
+    Column("disability", ("disability", "Disability Flag")),
+    Column("religion", ("religion", "Religious Belief")),
+    Column("home_postcode", ("home_postcode", "Postcode", "Home Postcode")),
+    Column("start_date", ("start_date", "Date of Hire", "Start Date")),
+    Column("entry_route", ("entry_route", "Entry Route", "route")),
+)
+FIELDS = ("site", "locality", "staff_group", "pay_band", "ethnic_category", "sex", "age_band",
+          "disability", "religion", "home_lsoa_code", "home_ward_code", "home_la_code",
+          "home_imd_decile", "started_on", "entry_route")
+
+class StaffRecord(NamedTuple):
+    row: int
+    staff_ref: str
+    site: str | None
+    staff_group: StaffGroup | None
+    pay_band: str
+    ethnic_category: str
+    sex: Sex | None
+    age_band: str | None
+    disability: Answer | None
+    religion: Religion | None
+    home_postcode: str | None  # normalised; None when missing or not a postcode
+    postcode_given: bool
+    started_on: date | None
+    entry_route: EntryRoute
+
+
+def parse(table: Table, options: ImportOptions) -> Parsed:
+    if options.as_of is None:
+        raise refuse("Give the date the extract describes (as of).")
+    if not options.organisation:
+        raise refuse("Give the organisation the extract is from.")
+    columns, errors = match_columns(table.header, COLUMNS)
+    if errors:
+        raise ImportRefused(errors)
+    return Parsed(_records(table, columns), edition=f"as of {options.as_of.isoformat()}")
+
+
+def _records(table: Table, columns) -> Iterator[StaffRecord | RowError]:
+    seen: dict[str, int] = {}
+    for number, cells in table.rows():
+        if problem := check_width(number, cells, table.header):
+            yield problem
+            continue
+        row = Row(number, cells, columns)
+        ref = row.get("staff_ref", max_length(40), required=True)
+        if ref and ref in seen:
+            row.error("staff_ref", ref, f"repeats the staff reference of row {seen[ref]}.")
+        postcode_text = row.text("home_postcode")
+        values = (
+            row.get("site", max_length(120)), row.get("staff_group", vocab.staff_group),
+            row.get("pay_band", vocab.pay_band, required=True),
+            row.get("ethnic_category", vocab.ethnic_code, required=True),
+            row.get("sex", vocab.sex), row.get("age_band", max_length(20)),
+            row.get("disability", vocab.answer), row.get("religion", vocab.religion),
+            normalise_postcode(postcode_text) if postcode_text else None, bool(postcode_text),
+            row.get("start_date", parse_date), vocab.entry_route(row.text("entry_route")),
+        )
+        if row.errors:
+            yield from row.errors
+            continue
+        seen[ref] = number
+        yield StaffRecord(number, ref, *values)
+
+
+def check(session: Session, parsed: Parsed, options: ImportOptions) -> list[RowError]:
+    kind = session.scalar(sa.select(WorkforceSnapshot.source_kind).where(
+        WorkforceSnapshot.as_of == options.as_of,
+        WorkforceSnapshot.organisation == options.organisation))
+    if kind is not None and kind is not WorkforceSource.person_extract:
+        return [RowError(None, None, None, f"{options.organisation} already has an aggregate "
+                         f"return for {options.as_of:%d %B %Y}; a staff extract cannot replace "
+                         "it.")]
+    return []
+
+
+class _Resolver:
+    """Home postcodes to areas, a chunk at a time (one query per chunk, LSOAs cached)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.lsoas: dict[str, tuple[str | None, str | None, int | None]] = {}
+
+    def resolve(self, postcodes: set[str]) -> dict[str, tuple]:
+        if not postcodes:
+            return {}
+        found = {pc: (lsoa21 or lsoa11, la) for pc, lsoa21, lsoa11, la in self.session.execute(
+            sa.select(Postcode.postcode, Postcode.lsoa21_code, Postcode.lsoa11_code,
+                      Postcode.local_authority_code).where(Postcode.postcode.in_(postcodes)))}
+        wanted = {lsoa for lsoa, _ in found.values() if lsoa and lsoa not in self.lsoas}
+        if wanted:
+            for code, ward, la, decile in self.session.execute(
+                sa.select(Lsoa.code, Ward.code, LocalAuthority.code, Lsoa.imd_decile)
+                .outerjoin(Lsoa.ward).outerjoin(Lsoa.local_authority)
+                .where(Lsoa.code.in_(wanted))
+            ):
+                self.lsoas[code] = (ward, la, decile)
+        areas = {}
+        for postcode, (lsoa, postcode_la) in found.items():
+            ward, la, decile = self.lsoas.get(lsoa, (None, None, None)) if lsoa else (None,) * 3
+            areas[postcode] = (lsoa, ward, la or postcode_la, decile)
+        return areas
+
+
+def write(session: Session, records: Iterator[StaffRecord], batch: ImportBatch,
+          options: ImportOptions, parsed: Parsed) -> Written:
+    """Insert or update the snapshot's staff in bulk; remove staff no longer in the extract."""
+    snapshot = _snapshot(session, batch, options)
+    existing = {ref: row for ref, *row in session.execute(
+        sa.select(WorkforceRecord.staff_ref, WorkforceRecord.id,
+                  *(getattr(WorkforceRecord, f) for f in FIELDS))
+        .where(WorkforceRecord.snapshot_id == snapshot.id))}
+    localities = {header_key(site): town for site, town in options.site_localities.items()}
+    resolver = _Resolver(session)
+    written = Written()
+    seen: set[str] = set()
+    unresolved = 0
+    unmapped: set[str] = set()
+    for chunk in chunked(records, 2000):
+        areas = resolver.resolve({r.home_postcode for r in chunk if r.home_postcode})
+        inserts, updates = [], []
+        for r in chunk:
+            seen.add(r.staff_ref)
+            home = areas.get(r.home_postcode, (None,) * 4)
+            if r.postcode_given and home[0] is None:
+                unresolved += 1
+            locality = localities.get(header_key(r.site)) if r.site else None
+            if r.site and locality is None:
+                unmapped.add(r.site)
+            values = (r.site, locality, r.staff_group, r.pay_band, r.ethnic_category, r.sex,
+                      r.age_band, r.disability, r.religion, *home, r.started_on, r.entry_route)
+            found = existing.get(r.staff_ref)
+            if found is None:
+                inserts.append({"snapshot_id": snapshot.id, "staff_ref": r.staff_ref,
+                                **dict(zip(FIELDS, values, strict=True))})
+            elif tuple(found[1:]) != values:
+                updates.append({"id": found[0], **dict(zip(FIELDS, values, strict=True))})
+        bulk_insert(session, WorkforceRecord, inserts)
+        bulk_update(session, WorkforceRecord, updates)
+        written.inserted += len(inserts)
+        written.updated += len(updates)
+    gone = [found[0] for ref, found in existing.items() if ref not in seen]
+    for ids in chunked(gone, 2000):
+        session.execute(sa.delete(WorkforceRecord).where(WorkforceRecord.id.in_(ids)))
+    snapshot.headcount = len(seen)
+    if written.inserted or written.updated or gone:
+        snapshot.import_batch_id = batch.id
+    written.notes += _notes(len(gone), unresolved, unmapped, snapshot)
+    return written
+
+
+def _snapshot(session: Session, batch: ImportBatch, options: ImportOptions) -> WorkforceSnapshot:
+    snapshot = session.scalar(sa.select(WorkforceSnapshot).where(
+        WorkforceSnapshot.as_of == options.as_of,
+        WorkforceSnapshot.organisation == options.organisation))
+    if snapshot is None:
+        snapshot = WorkforceSnapshot(
+            as_of=options.as_of, organisation=options.organisation[:200],
+            label=f"Workforce at {options.as_of.day} {options.as_of:%B %Y}",
+            import_batch_id=batch.id,
+            source_kind=WorkforceSource.person_extract)
+        session.add(snapshot)
+        session.flush()
+    return snapshot
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _notes(removed: int, unresolved: int, unmapped: set[str], snapshot) -> list[str]:
+    notes = [f"Snapshot “{snapshot.label}” now holds {snapshot.headcount:,} staff."]
+    if removed:
+        notes.append(f"{removed:,} staff no longer in the extract were removed.")
+    if unresolved:
+        notes.append(f"{_count(unresolved, 'home postcode')} did not resolve to an area (not in "
+                     "the postcode directory, or not a postcode): those areas are blank.")
+    if unmapped:
+        shown = ", ".join(sorted(unmapped)[:5]) + (" …" if len(unmapped) > 5 else "")
+        notes.append(f"{_count(len(unmapped), 'site')} with no locality in SITE_LOCALITIES: "
+                     f"{shown}.")
+    return notes

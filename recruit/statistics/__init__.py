@@ -1,0 +1,1 @@
+"""Statistics: pure calculations (no Flask imports) and the aggregate SQL that feeds them."""

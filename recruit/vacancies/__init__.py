@@ -1,0 +1,1 @@
+"""The vacancy ledger: entry-level posts identified for programme completers."""

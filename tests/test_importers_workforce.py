@@ -1,0 +1,181 @@
+"""``workforce`` imports: ESR names, areas from home postcodes (then discarded), idempotence."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from recruit.extensions import db
+from recruit.models import (
+    Answer,
+    EntryRoute,
+    Religion,
+    Sex,
+    StaffGroup,
+    WorkforceRecord,
+    WorkforceSnapshot,
+    WorkforceSource,
+)
+from recruit.reference.importers import ImportRefused
+from recruit.reference.services import (
+    import_imd,
+    import_lsoa_wards,
+    import_postcodes,
+    import_workforce,
+)
+from tests import factories_imports as files
+
+AS_OF = date(2025, 3, 31)
+HEADER = ["staff_ref", "site", "staff_group", "pay_band", "ethnic_category", "sex", "age_band",
+          "disability", "religion", "home_postcode", "start_date", "entry_route"]
+ESR_HEADER = ["Assignment Number", "Organisation", "Staff Group", "Pay Band or Grade",
+              "Ethnic Origin", "Gender", "Age Band", "Disability Flag", "Religious Belief",
+              "Postcode", "Date of Hire"]
+
+
+@pytest.fixture
+def geography(tmp_path):
+    """The real lookup, IMD 2019 for GM and the postcodes of two Trafford LSOAs."""
+    import_lsoa_wards(files.real(files.LSOA_WARDS))
+    import_imd(files.real(files.IMD_GM))
+    import_postcodes(files.slice_of(files.POSTCODES, tmp_path,
+                                    lambda row: row[5] in ("E01006112", "E01034001")))
+    db.session.commit()
+
+
+def staff(ref: str, postcode: str = "M15 4AD", **changes) -> list[str]:
+    row = dict(zip(HEADER, [ref, "Royal Oldham Hospital", "Nursing and Midwifery Registered",
+                            "Band 5", "J", "Female", "26-30", "No", "Muslim", postcode,
+                            "2020-01-06", "programme"], strict=True))
+    row.update(changes)
+    return list(row.values())
+
+
+def record(ref: str) -> WorkforceRecord:
+    return db.session.scalar(sa.select(WorkforceRecord).where(WorkforceRecord.staff_ref == ref))
+
+
+def test_home_postcode_becomes_census_areas_and_is_not_kept(tmp_path, geography):
+    path = files.write_csv(tmp_path / "staff.csv", HEADER, [
+        staff("S1"), staff("S2", "m154ad", site="Community services", entry_route=""),
+        staff("S3", "ZZ9 9ZZ"), staff("S4", "", sex="", religion="", disability="")])
+    summary = import_workforce(path, as_of=AS_OF)
+    db.session.commit()
+    assert (summary.rows_read, summary.rows_inserted) == (4, 4)
+    one = record("S1")
+    # M15 4AD is in LSOA E01006112; the Census (2022) ward comes from the LSOA -> ward lookup,
+    # not from the postcode directory's May 2024 ward (E05015253 Old Trafford): DOMAIN.md §8.
+    assert (one.home_lsoa_code, one.home_ward_code, one.home_la_code, one.home_imd_decile) == (
+        "E01006112", "E05000825", "E08000009", 2)
+    assert (one.site, one.locality, one.staff_group, one.pay_band, one.ethnic_category) == (
+        "Royal Oldham Hospital", "Oldham", StaffGroup.nursing_midwifery, "Band 5", "J")
+    assert (one.sex, one.disability, one.religion, one.started_on, one.entry_route) == (
+        Sex.female, Answer.no, Religion.muslim, date(2020, 1, 6), EntryRoute.programme)
+    assert record("S2").home_ward_code == "E05000825" and record("S2").locality is None
+    assert record("S2").entry_route is EntryRoute.other
+    assert record("S3").home_lsoa_code is None and record("S4").home_lsoa_code is None
+    assert (record("S4").sex, record("S4").religion) == (None, None)
+    assert any("1 home postcode did not resolve" in note for note in summary.notes)
+    assert any("Community services" in note for note in summary.notes)
+    # The postcode is nowhere in what was stored.
+    assert not any("postcode" in column for column in WorkforceRecord.__table__.columns.keys())
+    stored = db.session.execute(sa.select(WorkforceRecord.__table__)).all()
+    assert not any(isinstance(v, str) and v.replace(" ", "").upper() in ("M154AD", "ZZ99ZZ")
+                   for row in stored for v in row)
+    snapshot = db.session.scalar(sa.select(WorkforceSnapshot))
+    assert (snapshot.as_of, snapshot.source_kind, snapshot.headcount) == (
+        AS_OF, WorkforceSource.person_extract, 4)
+    assert snapshot.import_batch.edition == "as of 2025-03-31"
+
+
+def test_esr_export_names_and_values(tmp_path, geography):
+    path = files.write_csv(tmp_path / "esr.csv", ESR_HEADER, [
+        ["12345678-2", "Salford Royal", "Add Prof Scientific and Technic", "AfC Band 8A",
+         "CA White English", "Male", "46-50", "Not Declared", "Christianity", "M15 4AD",
+         "01/04/2010"],
+        ["22345678", "Fairfield General Hospital", "Medical and Dental", "Consultant",
+         "99 Not Known", "Male", "51-55", "Y", "Unspecified", "", "31-MAR-2015"]], bom=True,
+        crlf=True)
+    import_workforce(path, as_of=AS_OF)
+    esr = record("12345678-2")
+    assert (esr.locality, esr.pay_band, esr.ethnic_category, esr.disability, esr.religion) == (
+        "Salford", "Band 8a", "C", Answer.prefer_not_to_say, Religion.christian)
+    assert esr.staff_group is StaffGroup.add_prof_scientific and esr.started_on == date(2010, 4, 1)
+    consultant = record("22345678")
+    assert (consultant.pay_band, consultant.ethnic_category, consultant.religion) == (
+        "Consultant", "99", None)
+
+
+def test_only_three_columns_are_required(tmp_path):
+    path = files.write_csv(tmp_path / "min.csv", ["Staff_Ref", "Pay Band", "Ethnicity"],
+                           [["A1", "3", "A White - British"]])
+    import_workforce(path, as_of=AS_OF)
+    assert (record("A1").pay_band, record("A1").ethnic_category) == ("Band 3", "A")
+
+
+def test_reimport_is_idempotent_and_a_new_extract_replaces_the_snapshot(tmp_path, geography):
+    first = files.write_csv(tmp_path / "one.csv", HEADER, [staff("S1"), staff("S2"), staff("S3")])
+    import_workforce(first, as_of=AS_OF)
+    db.session.commit()
+    before = files.stored_counts()
+    assert import_workforce(first, as_of=AS_OF).already_imported
+    assert files.stored_counts() == before
+    second = files.write_csv(tmp_path / "two.csv", HEADER, [
+        staff("S1"), staff("S2", pay_band="Band 6"), staff("S4")], crlf=True)
+    summary = import_workforce(second, as_of=AS_OF)
+    assert (summary.rows_inserted, summary.rows_updated, summary.rows_skipped) == (1, 1, 1)
+    assert any("1 staff no longer in the extract were removed" in n for n in summary.notes)
+    assert sorted(db.session.scalars(sa.select(WorkforceRecord.staff_ref))) == ["S1", "S2", "S4"]
+    assert record("S2").pay_band == "Band 6"
+    other_date = import_workforce(second, as_of=date(2025, 6, 30))
+    assert other_date.already_imported  # the same bytes are recognised whatever the date
+
+
+@pytest.mark.parametrize(("change", "column", "message"), [
+    ({"ethnic_category": "White"}, "ethnic_category", "NHS ethnic category code"),
+    ({"ethnic_category": ""}, "ethnic_category", "empty"),
+    ({"pay_band": ""}, "pay_band", "empty"),
+    ({"staff_group": "Wizards"}, "staff_group", "not a staff group"),
+    ({"sex": "Sometimes"}, "sex", "not a sex"),
+    ({"start_date": "31/13/2020"}, "start_date", "not a date"),
+    ({"staff_ref": "S1"}, "staff_ref", "repeats the staff reference of row 2"),
+])
+def test_bad_rows_refuse_the_whole_extract(tmp_path, change, column, message):
+    path = files.write_csv(tmp_path / "bad.csv", HEADER, [staff("S1"), staff("S2", **change)])
+    before = files.stored_counts()
+    with pytest.raises(ImportRefused) as caught:
+        import_workforce(path, as_of=AS_OF)
+    db.session.rollback()
+    error = caught.value.errors[0]
+    assert (error.row, error.column) == (3, column) and message in error.message
+    assert files.stored_counts() == before
+
+
+def test_missing_required_columns_and_an_aggregate_clash_are_refused(tmp_path):
+    wrong = files.write_csv(tmp_path / "w.csv", ["ref", "band"], [["1", "5"]])
+    with pytest.raises(ImportRefused) as caught:
+        import_workforce(wrong, as_of=AS_OF)
+    assert len(caught.value.errors) == 3
+    db.session.add(WorkforceSnapshot(as_of=AS_OF, organisation="Agg Org", label="x",
+                                     source_kind=WorkforceSource.diversity_return))
+    db.session.commit()
+    ok = files.write_csv(tmp_path / "ok.csv", HEADER, [staff("S1")])
+    with pytest.raises(ImportRefused, match="aggregate return"):
+        import_workforce(ok, as_of=AS_OF, organisation="Agg Org")
+    db.session.rollback()
+    assert files.count(WorkforceRecord) == 0
+
+
+def test_a_large_extract_is_imported_in_bulk(tmp_path, geography):
+    rows = [staff(f"P{n:05d}", "M15 4AD" if n % 3 else "", pay_band=f"Band {2 + n % 6}",
+                  ethnic_category="ABCDEFGHJKLMNPRSZ"[n % 17]) for n in range(20_000)]
+    path = files.write_csv(tmp_path / "big.csv", HEADER, rows)
+    started = time.perf_counter()
+    summary = import_workforce(path, as_of=AS_OF)
+    elapsed = time.perf_counter() - started
+    assert summary.rows_inserted == 20_000 and files.count(WorkforceRecord) == 20_000
+    assert files.count(WorkforceRecord, WorkforceRecord.home_ward_code == "E05000825") == 13_333
+    assert elapsed < 15, f"{20_000 / elapsed:,.0f} rows/s"
