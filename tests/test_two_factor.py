@@ -11,7 +11,7 @@ from recruit.extensions import db
 from recruit.models import AuditEvent, LoginThrottle, RecoveryCode, Role
 from recruit.models.base import utcnow
 from tests import factories
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import PASSWORD, sign_in, unused_code
 
 
 def _enrol(client):
@@ -71,8 +71,42 @@ def test_sign_in_asks_for_the_code_and_accepts_a_recovery_code_once(app, client)
     assert again.status_code == 200  # a recovery code works once
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RecoveryCode)
                              .where(RecoveryCode.used_at.is_not(None))) == 1
+    db.session.refresh(user)
     assert other.post("/login/two-factor",
-                      data={"code": pyotp.TOTP(secret).now()}).status_code == 302
+                      data={"code": unused_code(secret, user.totp_last_step)}).status_code == 302
+
+
+def test_an_authenticator_code_signs_in_once_only(app, client):
+    secret = pyotp.random_base32()
+    user = factories.UserFactory(role=Role.coordinator, totp_secret=secret,
+                                 totp_enabled_at=utcnow())
+    db.session.commit()
+    code = unused_code(secret, None)
+    sign_in(client, user.email)
+    assert client.post("/login/two-factor", data={"code": code}).status_code == 302
+    client.post("/logout")
+
+    eavesdropper = app.test_client()  # someone who saw the code typed, trying it at once
+    sign_in(eavesdropper, user.email)
+    replay = eavesdropper.post("/login/two-factor", data={"code": code})
+    assert replay.status_code == 200 and "Enter the 6-digit code" in replay.get_data(as_text=True)
+    assert eavesdropper.get("/").status_code == 302
+    db.session.refresh(user)
+    later = unused_code(secret, user.totp_last_step)  # the next code from the app
+    assert eavesdropper.post("/login/two-factor", data={"code": later}).status_code == 302
+
+
+def test_the_code_that_confirmed_set_up_cannot_sign_in(app, client):
+    user = factories.UserFactory(role=Role.coordinator)
+    db.session.commit()
+    sign_in(client, user.email)
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    secret = re.search(r"Key: ([A-Z2-7]+)", page).group(1)
+    code = unused_code(secret, None)
+    client.post("/account/two-factor", data={"code": code})
+    client.post("/logout")
+    sign_in(client, user.email)
+    assert client.post("/login/two-factor", data={"code": code}).status_code == 200
 
 
 def test_admin_cannot_turn_the_second_factor_off(login_as, client):

@@ -60,6 +60,7 @@ def upgrade():
         batch.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("totp_enabled_at", recruit.models.base.UTCDateTime(),
                                    nullable=True))
+        batch.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         op.execute(POSTGRES_GUARD)
     else:
@@ -76,6 +77,7 @@ def downgrade():
         op.execute("DROP TRIGGER IF EXISTS audit_events_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_events_no_delete")
     with op.batch_alter_table("users") as batch:
+        batch.drop_column("totp_last_step")
         batch.drop_column("totp_enabled_at")
         batch.drop_column("totp_secret")
     op.drop_index(op.f("ix_recovery_codes_user_id"), table_name="recovery_codes")

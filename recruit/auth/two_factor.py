@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 
 import pyotp
 import sqlalchemy as sa
@@ -26,23 +27,50 @@ def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
-def code_is_valid(secret: str, code: str) -> bool:
-    """Accept the current code or its neighbours (30 s either side, for clock drift)."""
+def matching_step(secret: str, code: str) -> int | None:
+    """The time step whose code this is, or ``None``.
+
+    The current step or a neighbour (30 s either side, for clock drift) is accepted.
+    """
     code = "".join(code.split())
-    return code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not code.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    now = int(time.time()) // totp.interval
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def _spend_step(user: User, step: int) -> bool:
+    """Record ``step`` as used, unless it or a later one was used already (a replayed code).
+
+    One conditional UPDATE, so two requests racing with the same code cannot both win.
+    """
+    spent = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id,
+               sa.or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    return spent.rowcount == 1
 
 
 def _hash(code: str) -> str:
     return hashlib.sha256(code.replace("-", "").strip().lower().encode()).hexdigest()
 
 
-def enable(user: User, secret: str) -> list[str]:
+def enable(user: User, secret: str, used_step: int) -> list[str]:
     """Turn the second factor on and return fresh recovery codes, shown to the user once.
 
-    The codes are random (50 bits each), so a fast hash is enough to store them.
+    ``used_step`` is the step of the code that confirmed the set-up, which cannot then be used
+    to sign in. The codes are random (50 bits each), so a fast hash is enough to store them.
     """
     user.totp_secret = secret
     user.totp_enabled_at = utcnow()
+    user.totp_last_step = used_step
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = []
     for _ in range(RECOVERY_CODE_COUNT):
@@ -56,6 +84,7 @@ def enable(user: User, secret: str) -> list[str]:
 def disable(user: User, actor: User) -> None:
     user.totp_secret = None
     user.totp_enabled_at = None
+    user.totp_last_step = None
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     audit.record("two_factor_disabled", user, actor=actor)
 
@@ -75,9 +104,9 @@ def use_recovery_code(user: User, code: str) -> bool:
 
 
 def verify(user: User, code: str) -> bool:
-    """Check an authenticator code, or else a recovery code."""
-    if user.totp_secret and code_is_valid(user.totp_secret, code):
-        return True
+    """Check an authenticator code, each accepted once only, or else a recovery code."""
+    if user.totp_secret and (step := matching_step(user.totp_secret, code)) is not None:
+        return _spend_step(user, step)
     return use_recovery_code(user, code)
 
 

@@ -129,8 +129,8 @@ def two_factor_setup():
     session["totp_setup_secret"] = secret
     form = CodeForm()
     if form.validate_on_submit():
-        if two_factor_service.code_is_valid(secret, form.code.data):
-            codes = two_factor_service.enable(user, secret)
+        if (step := two_factor_service.matching_step(secret, form.code.data)) is not None:
+            codes = two_factor_service.enable(user, secret, used_step=step)
             db.session.commit()
             session.pop("totp_setup_secret", None)
             return render_template("auth/recovery_codes.html", codes=codes)

@@ -58,6 +58,7 @@ class User(UserMixin, TimestampMixin, Base):
     # Time-based one-time password (RFC 6238) secret; required for admins, optional for others.
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]  # the newest code's time step used: each code works once
     invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     partner: Mapped[PartnerOrganisation | None] = relationship(back_populates="users")

@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 from recruit import create_app
 from recruit.demo import seed
 from recruit.extensions import db
+from tests.conftest import unused_code
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -68,7 +69,7 @@ def sign_in(page, base_url, live_app):
         page.get_by_label("Password").fill(seed.DEMO_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         if page.url.endswith("/login/two-factor"):
-            page.get_by_label("Security code").fill(pyotp.TOTP(_secret(live_app, role)).now())
+            page.get_by_label("Security code").fill(unused_code(*_second_factor(live_app, role)))
             page.get_by_role("button", name="Continue").click()
         elif page.url.endswith("/account/two-factor"):
             key = page.get_by_text("Key:").inner_text().split("Key:")[1].strip()
@@ -79,14 +80,15 @@ def sign_in(page, base_url, live_app):
     return sign_in_as
 
 
-def _secret(app, role: str) -> str:
+def _second_factor(app, role: str) -> tuple[str, int | None]:
+    """The demo user's authenticator secret and the time step of the code it last used."""
     from recruit.models import User
 
     with app.app_context():
         user = db.session.query(User).filter_by(email=f"{role}@recruit.example").one()
-        secret = user.totp_secret
+        found = user.totp_secret, user.totp_last_step
         db.session.remove()
-    return secret
+    return found
 
 
 def take_screenshots(page, name: str) -> None:
