@@ -89,15 +89,21 @@ def _participant_or_404(participant_id: int | None) -> Participant:
     return participant
 
 
+def _new_form(form_class):
+    """A form for a new record about a participant, who may be named in the query string."""
+    form = form_class()
+    del form.version  # a new record has no version to compare
+    if request.method == "GET":
+        form.participant_id.data = request.args.get("participant_id", type=record_id)
+    form.participant_id.choices = participant_choices("Choose a participant")
+    return form
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles(STAFF)
 def new():
     """Record an outcome other than a start at the anchor (a job elsewhere, a college place…)."""
-    form = OutcomeForm()
-    del form.version
-    if request.method == "GET":
-        form.participant_id.data = request.args.get("participant_id", type=record_id)
-    form.participant_id.choices = participant_choices("Choose a participant")
+    form = _new_form(OutcomeForm)
     if form.validate_on_submit():
         participant = _participant_or_404(form.participant_id.data)
         saved, outcome = submit(form, lambda: services.create_outcome(
@@ -219,11 +225,7 @@ def volunteering():
 @roles(STAFF)
 def new_volunteering():
     """Record volunteering for a participant waiting for a role."""
-    form = VolunteeringForm()
-    del form.version
-    if request.method == "GET":
-        form.participant_id.data = request.args.get("participant_id", type=record_id)
-    form.participant_id.choices = participant_choices("Choose a participant")
+    form = _new_form(VolunteeringForm)
     if form.validate_on_submit():
         participant = _participant_or_404(form.participant_id.data)
         saved, _ = submit(form, lambda: services.create_volunteering(
