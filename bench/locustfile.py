@@ -34,7 +34,9 @@ class SignedIn(HttpUser):
 class Coordinator(SignedIn):
     weight = 3
     email = "coordinator@recruit.example"
-    pages = tuple(os.environ.get("LOAD_STAFF_PAGES", "/ /partners/ /outreach/").split())
+    pages = tuple(os.environ.get(
+        "LOAD_STAFF_PAGES",
+        "/ /participants/ /cohorts/ /vacancies/ /applications/ /partners/ /outreach/").split())
 
 
 class Partner(SignedIn):
@@ -46,4 +48,4 @@ class Partner(SignedIn):
 class Board(SignedIn):
     weight = 1
     email = "board@recruit.example"
-    pages = tuple(os.environ.get("LOAD_BOARD_PAGES", "/").split())
+    pages = tuple(os.environ.get("LOAD_BOARD_PAGES", "/ /representativeness/ /targets/").split())

@@ -214,7 +214,7 @@ def test_a_partner_sees_suppressed_counts_of_its_own_referrals(login_as, client)
     db.session.commit()
     login_as(Role.partner, partner=partner)
     page = client.get("/partners/mine").get_data(as_text=True)
-    table = page.split("Referrals by where they are now")[1].split("</table>")[0]
+    table = page.split("Referrals by where they are now</caption>")[1].split("</table>")[0]
     rows = {label: value for label, value in (
         (cell.split("</th>")[0].split(">")[-1].strip(),
          cell.split("numeric\">")[1].split("<")[0].strip())
