@@ -25,6 +25,8 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from results import write_section  # bench/ is the script's folder, so on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(ROOT))
@@ -70,7 +72,7 @@ def main() -> int:
             runs = time_runs(args.quarter, args.runs)
     report = write_up(args, url, runs)
     print(report)
-    _write_section(report)
+    write_section(report)
     return 0
 
 
@@ -126,18 +128,6 @@ def write_up(args, url: str, runs: list[dict[str, float]]) -> str:
         f"| first run (cold) | {runs[0]['total']:.2f} | | |",
         "",
     ])
-
-
-def _write_section(section: str) -> None:
-    results = ROOT / "bench" / "RESULTS.md"
-    text = results.read_text() if results.exists() else "# Benchmark results\n\n"
-    start = text.find("## Board pack")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip() + "\n\n" + section
-    results.write_text(text)
 
 
 if __name__ == "__main__":

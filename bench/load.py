@@ -23,6 +23,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from results import write_section  # bench/ is the script's folder, so on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 PG = "postgresql://postgres@127.0.0.1:5432"
@@ -87,7 +89,7 @@ def main() -> int:
         "",
     ])
     print(report)
-    _write_section(report)
+    write_section(report)
     return 1 if int(total["Failure Count"]) else 0
 
 
@@ -100,18 +102,6 @@ def _wait_for(url: str, timeout: float = 60) -> None:
         except OSError:
             time.sleep(0.5)
     raise RuntimeError(f"{url} did not answer within {timeout} s")
-
-
-def _write_section(section: str) -> None:
-    results = ROOT / "bench" / "RESULTS.md"
-    text = results.read_text() if results.exists() else "# Benchmark results\n\n"
-    start = text.find("## Load")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip() + "\n\n" + section
-    results.write_text(text)
 
 
 if __name__ == "__main__":
