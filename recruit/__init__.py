@@ -55,45 +55,31 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from recruit.admin.views import bp as admin_bp
-    from recruit.ambassadors.views import bp as ambassadors_bp
-    from recruit.applications.views import bp as applications_bp
-    from recruit.auth.views import bp as auth_bp
-    from recruit.cohorts.views import bp as cohorts_bp
-    from recruit.main.views import bp as main_bp
-    from recruit.outcomes.views import bp as outcomes_bp
-    from recruit.outreach.views import bp as outreach_bp
-    from recruit.participants.views import bp as participants_bp
-    from recruit.partners.views import bp as partners_bp
-    from recruit.placements.views import bp as placements_bp
-    from recruit.reference.views import bp as imports_bp
-    from recruit.representativeness.views import bp as representativeness_bp
-    from recruit.vacancies.views import bp as vacancies_bp
+    from recruit.admin import audit
+    from recruit.admin import views as admin
+    from recruit.ambassadors import views as ambassadors
+    from recruit.applications import views as applications
+    from recruit.auth import views as auth
+    from recruit.cohorts import views as cohorts
+    from recruit.dashboard import views as dashboard
+    from recruit.main import views as main
+    from recruit.outcomes import views as outcomes
+    from recruit.outreach import views as outreach
+    from recruit.participants import privacy_views as privacy
+    from recruit.participants import views as participants
+    from recruit.partners import views as partners
+    from recruit.placements import views as placements
+    from recruit.reference import views as imports
+    from recruit.referrals import views as referrals
+    from recruit.reports import views as reports
+    from recruit.representativeness import views as representativeness
+    from recruit.targets import views as targets
+    from recruit.vacancies import views as vacancies
 
-    for bp in (main_bp, auth_bp, admin_bp, partners_bp, ambassadors_bp, outreach_bp,
-               participants_bp):
-        app.register_blueprint(bp)
-    for bp in (vacancies_bp, applications_bp, outcomes_bp):
-        app.register_blueprint(bp)
-    for bp in (cohorts_bp, placements_bp):
-        app.register_blueprint(bp)
-    app.register_blueprint(representativeness_bp)
-    app.register_blueprint(imports_bp)
-    from recruit.referrals.views import bp as referrals_bp
-
-    app.register_blueprint(referrals_bp)
-    from recruit.participants.privacy_views import bp as privacy_bp
-
-    app.register_blueprint(privacy_bp)
-    from recruit.admin.audit import bp as audit_bp
-
-    app.register_blueprint(audit_bp)
-    from recruit.dashboard.views import bp as dashboard_bp
-    from recruit.reports.views import bp as reports_bp
-    from recruit.targets.views import bp as targets_bp
-
-    for bp in (dashboard_bp, targets_bp, reports_bp):
-        app.register_blueprint(bp)
+    for module in (main, auth, admin, audit, partners, ambassadors, outreach, participants,
+                   privacy, referrals, cohorts, placements, vacancies, applications, outcomes,
+                   representativeness, imports, dashboard, targets, reports):
+        app.register_blueprint(module.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
