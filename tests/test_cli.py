@@ -98,8 +98,10 @@ def test_demo_seed_builds_the_four_towns_and_is_idempotent(runner, client):
     assert counts["Participant"] == 600 and counts["Cohort"] >= 60
     assert db.session.scalar(sa.select(sa.func.sum(Vacancy.posts)).where(
         Vacancy.status != VacancyStatus.withdrawn)) == 750
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Application).where(
-        Application.stage == ApplicationStage.started)) == 250
+    started = db.session.scalar(sa.select(sa.func.count()).select_from(Application).where(
+        Application.stage == ApplicationStage.started))
+    assert 245 <= started <= 250  # 250 planned; one planned after the demo's last day and
+    # before today has not happened yet when that day is recent (demo/calendar.py)
     assert db.session.scalar(sa.select(sa.func.count(sa.distinct(WorkforceRecord.snapshot_id)))) \
         == 8
     catchment = set(db.session.scalars(

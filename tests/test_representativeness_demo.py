@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -92,7 +91,7 @@ def test_demo_workforce(app):
     seed_workforce(random.Random(2021), data_dir, organisation="Demo Trust")
     db.session.commit()
     remade = db.session.scalar(sa.select(WorkforceSnapshot).where(
-        WorkforceSnapshot.as_of == date(2024, 6, 30)))
+        WorkforceSnapshot.as_of == SNAPSHOT_DATES[0]))
     after = db.session.execute(sa.select(WorkforceRecord.staff_ref,
                                          WorkforceRecord.ethnic_category)
                                .where(WorkforceRecord.snapshot_id == remade.id)

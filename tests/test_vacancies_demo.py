@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from recruit.demo.vacancies import journey_participants, seed_vacancies
+from recruit.demo.vacancies import FIRST_DAY, LAST_DAY, journey_participants, seed_vacancies
 from recruit.extensions import db
 from recruit.models import (
     Application,
@@ -71,7 +71,7 @@ def test_demo_ledger_and_journey_follow_the_rules():
                      "Rochdale Infirmary", "Salford Royal"}
     identified = db.session.execute(sa.select(sa.func.min(Vacancy.identified_on),
                                               sa.func.max(Vacancy.identified_on))).one()
-    assert date(2024, 4, 1) <= identified[0] and identified[1] <= date(2026, 3, 31)
+    assert FIRST_DAY <= identified[0] and identified[1] <= LAST_DAY
 
     applications = db.session.scalars(sa.select(Application)).all()
     assert applications, "completers applied"

@@ -1,6 +1,6 @@
 """Demo cohorts, attendance, completions and placements: the middle of the participant journey.
 
-Sixty cohorts hosted by partner organisations. Fifty-six run between April 2024 and March 2026
+Sixty cohorts hosted by partner organisations. Fifty-six run in the demo's eight quarters
 (two of them cancelled, one enrolled beyond capacity by an admin); four are placed around the day
 the demo is seeded, so that the demo always has a cohort planned, one recruiting, one running and
 one that finished a few weeks ago whose completers are still within the placement guarantee.
@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from recruit.demo import names
+from recruit.demo.calendar import shift
 from recruit.extensions import db
 from recruit.journey.history import transition
 from recruit.models import (
@@ -43,7 +44,7 @@ from recruit.models import (
 )
 from recruit.placements.services import ten_working_days_end
 
-FIRST_START, LAST_START = date(2024, 5, 6), date(2026, 1, 26)
+FIRST_START, LAST_START = shift(date(2024, 5, 6)), shift(date(2026, 1, 26))
 HISTORIC_COHORTS = 56
 CANCELLED = {9, 37}  # positions among the historic cohorts
 OVER_CAPACITY = 23

@@ -3,7 +3,7 @@
 Where each person lives is a real 2021 LSOA of Bury, Oldham, Rochdale or Salford, drawn with
 weights that favour IMD deciles 1 to 3 (the programme's focus); the postcode is invented in the
 town's real postcode districts and is flagged as not found unless the directory happens to hold
-it. Everyone is registered between April 2024 and March 2026 with a dated history row; the
+it. Everyone is registered in the eight quarters (demo/calendar.py) with a dated history row; the
 journey seeding moves them on from there.
 
 About 70% answer the equality monitoring questions. The answer mixes are invented, shaped loosely
@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from recruit.demo.calendar import shift
 from recruit.extensions import db
 from recruit.journey.history import transition
 from recruit.models import (
@@ -47,7 +48,7 @@ from recruit.participants import eligibility
 from recruit.reference.postcodes import resolve_postcodes
 
 PARTICIPANT_COUNT = 600
-FIRST_DAY, LAST_DAY = date(2024, 4, 1), date(2026, 3, 31)
+FIRST_DAY, LAST_DAY = shift(date(2024, 4, 1)), shift(date(2026, 3, 31))
 EQUALITY_SHARE = 0.7
 
 # Real postcode districts of each town.

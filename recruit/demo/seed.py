@@ -17,6 +17,7 @@ from flask import current_app
 
 from recruit.auth import services as accounts
 from recruit.demo import names
+from recruit.demo.calendar import shift
 from recruit.demo.cohorts import seed_cohorts
 from recruit.demo.participants import seed_participants
 from recruit.demo.targets import seed_targets
@@ -41,8 +42,8 @@ from recruit.reference.services import import_census, import_postcodes
 
 TOWNS = ("Bury", "Oldham", "Rochdale", "Salford")
 DEMO_PASSWORD = "demo-password-2024"  # noqa: S105  (printed for the demo; never production)
-FIRST_DAY = date(2024, 4, 1)  # eight financial quarters: 2024-Q1 to 2025-Q4
-LAST_DAY = date(2026, 3, 31)
+FIRST_DAY = shift(date(2024, 4, 1))  # eight financial quarters (see demo/calendar.py)
+LAST_DAY = shift(date(2026, 3, 31))
 PARTNER_COUNT, AMBASSADOR_COUNT, ACTIVITY_COUNT = 40, 150, 300
 COORDINATOR = "coordinator@recruit.example"
 
@@ -81,7 +82,7 @@ def _partners(rng: random.Random, wards: list[Ward]) -> list[PartnerOrganisation
             contact_name=contact,
             contact_email=f"{contact.split()[0].lower()}@partner{index + 1}.example.org",
             contact_phone=f"0161 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
-            data_sharing_agreement_on=_day(rng, date(2023, 1, 1), date(2024, 3, 31)),
+            data_sharing_agreement_on=_day(rng, shift(date(2023, 1, 1)), shift(date(2024, 3, 31))),
             is_active=rng.random() < 0.93,
         )
         if rng.random() > 0.85:
@@ -101,7 +102,7 @@ def _ambassadors(rng: random.Random) -> list[Ambassador]:
     for index in range(AMBASSADOR_COUNT):
         first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
         email = f"{first.lower()}.{last.lower()}{index + 1}@trust.example.nhs.uk"
-        trained_on = _day(rng, date(2023, 6, 1), LAST_DAY)
+        trained_on = _day(rng, shift(date(2023, 6, 1)), LAST_DAY)
         trained = trained_on if rng.random() < 0.8 else None
         fields = dict(
             name=f"{first} {last}", work_email=email, job_role=rng.choice(names.JOB_ROLES),

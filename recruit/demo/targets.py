@@ -1,4 +1,4 @@
-"""Demo board targets (DOMAIN.md §1), April 2024 to March 2028.
+"""Demo board targets (DOMAIN.md §1), over four years from the start of the demo.
 
 1,000 residents employed, 1,000 pre-employment places, 1,000 ambassadors trained and 750 posts
 identified, each with quarterly milestones on a straight line. Idempotent: an existing target
@@ -11,11 +11,12 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from recruit.demo.calendar import shift
 from recruit.extensions import db
 from recruit.models import Target, TargetMetric, TargetMilestone
 from recruit.targets.services import straight_line
 
-STARTS_ON, DEADLINE_ON = date(2024, 4, 1), date(2028, 3, 31)
+STARTS_ON, DEADLINE_ON = shift(date(2024, 4, 1)), shift(date(2028, 3, 31))
 TARGETS = (
     ("Residents employed in entry-level roles", TargetMetric.residents_employed, 1000,
      "Residents from underserved communities, eligible when they enrolled, who start an "

@@ -1,4 +1,4 @@
-"""Demo vacancies, applications, starts, sustainment and volunteering (April 2024 to March 2026).
+"""Demo vacancies, applications, starts, sustainment and volunteering (the demo quarters).
 
 750 entry-level posts join the ledger over eight quarters, mostly Band 2 and 3 at the four
 hospital sites. Programme completers apply once they are ready (after completion and any
@@ -22,6 +22,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from recruit.applications import services as applications
+from recruit.demo.calendar import shift
 from recruit.extensions import db
 from recruit.models import (
     AfcBand,
@@ -42,7 +43,7 @@ from recruit.outcomes import services as outcomes
 from recruit.vacancies import services as vacancies
 from recruit.vacancies.services import moment
 
-FIRST_DAY, LAST_DAY = date(2024, 4, 1), date(2026, 3, 31)
+FIRST_DAY, LAST_DAY = shift(date(2024, 4, 1)), shift(date(2026, 3, 31))
 POSTS_TARGET, STARTS_TARGET = 750, 250
 A, B, G = ApplicationStage, AfcBand, StaffGroup
 SITES = {"Royal Oldham Hospital": "Oldham", "Fairfield General Hospital": "Bury",
@@ -238,8 +239,8 @@ def _match(rng: random.Random, rows: list[dict], seekers: list[Seeker]) -> list[
 def _trim_starts(rng: random.Random, plans_by_row: list[list[Plan]]) -> list[Seeker]:
     """Turn starts beyond the target into unsuccessful applications.
 
-    Those after March 2026 go first (the target counts starts in the eight quarters), then others
-    at random.
+    Those after the last quarter go first (the target counts starts in the eight quarters),
+    then others at random.
     """
     starts = [plan for plans in plans_by_row for plan in plans if plan.result == "start"]
     rng.shuffle(starts)

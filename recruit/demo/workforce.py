@@ -12,7 +12,7 @@ town's Census TS021 mix, mapped to NHS codes (DOMAIN.md §5); about 6% have not 
 Each quarter about 2.4% leave and new starters join, more of them each quarter through the
 pre-employment programme (entry-level posts, living in deprived neighbourhoods, drawn without
 the bias), and later joiners are drawn with a slightly smaller bias: representation improves
-modestly from June 2024 to March 2026. Recruitment outcomes (for WRES 2 and WDES 2) carry a
+modestly over the eight quarterly snapshots. Recruitment outcomes (for WRES 2 and WDES 2) carry a
 White/BME and a non-disabled/disabled gap that is much narrower on the programme route.
 
 For the ward map and the deprivation lens it first loads Census ethnic-group estimates for
@@ -35,6 +35,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
+from recruit.demo.calendar import shift
 from recruit.demo.population import (
     batch,
     checksum,
@@ -63,8 +64,9 @@ from recruit.models import (
 )
 from recruit.statistics.categories import NHS_CODE_OF, census_ethnicity, wres_group_of_code
 
-SNAPSHOT_DATES = (date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31), date(2025, 3, 31),
-                  date(2025, 6, 30), date(2025, 9, 30), date(2025, 12, 31), date(2026, 3, 31))
+SNAPSHOT_DATES = tuple(shift(day) for day in (
+    date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31), date(2025, 3, 31),
+    date(2025, 6, 30), date(2025, 9, 30), date(2025, 12, 31), date(2026, 3, 31)))
 HEADCOUNT_START, HEADCOUNT_END = 18_250, 18_500
 PROGRAMME_STARTERS = (12, 20, 28, 38, 48, 58, 68, 80)  # per quarter, growing
 LEAVING_RATE, PROGRAMME_LEAVING_RATE = 0.024, 0.01
@@ -330,7 +332,7 @@ APPOINTMENT_RATES = {  # (route, group) -> chance of appointment once shortliste
 
 def _outcomes(rng: random.Random, population: Population) -> list[dict]:
     rows, applicant = [], 0
-    start = date(2024, 4, 1)
+    start = shift(date(2024, 4, 1))
     for quarter in range(len(SNAPSHOT_DATES)):
         end = SNAPSHOT_DATES[quarter]
         for route, shortlisted in (("other", 620), ("programme", PROGRAMME_STARTERS[quarter] * 2)):
