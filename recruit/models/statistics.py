@@ -149,6 +149,10 @@ class WorkforceRecord(Base):
         # from the index alone (the representativeness engine's commonest question).
         sa.Index("ix_workforce_records_snapshot_areas", "snapshot_id", "home_la_code",
                  "home_ward_code", "ethnic_category"),
+        # The deprivation lens and the pay-band filter, likewise from the index alone.
+        sa.Index("ix_workforce_records_snapshot_deprivation", "snapshot_id", "home_la_code",
+                 "home_lsoa_code", "home_imd_decile"),
+        sa.Index("ix_workforce_records_snapshot_pay_band", "snapshot_id", "pay_band"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
