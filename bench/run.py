@@ -48,6 +48,7 @@ import pyotp  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from floors import floor_sql  # noqa: E402
 from pages import MEASURES, SWEEP_ROLES, SWEEP_SKIP, Measure  # noqa: E402
+from results import RESULTS, write_section  # noqa: E402
 
 from recruit import create_app  # noqa: E402
 from recruit.extensions import db  # noqa: E402
@@ -57,7 +58,6 @@ PASSWORD = "demo-password-2024"
 IMPORT_ROWS = 100_000
 IMPORT_TARGET_ROWS_PER_S = 20_000
 SMALL_TARGET_MS = 100
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Scale"
 
 
@@ -782,18 +782,6 @@ def small_report(smalls: dict) -> list[str]:
                       f"{r.name} {ms(r.app.median)} ms ({r.size_kib} KiB)" for r in worst)
                   + ".", ""]
     return lines
-
-
-def write_section(section: str) -> None:
-    """Replace (or append) our section of RESULTS.md; other sections are kept as they are."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    start = text.find(SECTION + "\n")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip() + "\n\n" + section
-    RESULTS.write_text(text)
 
 
 def parse_args(argv=None):
