@@ -38,3 +38,7 @@ def shift(day: date, today: date | None = None) -> date:
     last = calendar.monthrange(year, month)[1]
     is_month_end = day.day == calendar.monthrange(day.year, day.month)[1]
     return date(year, month, last if is_month_end else min(day.day, last))
+
+
+FIRST_DAY = shift(date(2024, 4, 1))  # the demo's eight financial quarters, first day to last
+LAST_DAY = shift(WRITTEN_FOR)

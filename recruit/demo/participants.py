@@ -15,12 +15,12 @@ to say" on every question. They are demo data, not statistics.
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
-from recruit.demo.calendar import shift
+from recruit.demo.calendar import FIRST_DAY, LAST_DAY
 from recruit.extensions import db
 from recruit.journey.history import transition
 from recruit.models import (
@@ -48,7 +48,6 @@ from recruit.participants import eligibility
 from recruit.reference.postcodes import resolve_postcodes
 
 PARTICIPANT_COUNT = 600
-FIRST_DAY, LAST_DAY = shift(date(2024, 4, 1)), shift(date(2026, 3, 31))
 EQUALITY_SHARE = 0.7
 
 # Real postcode districts of each town.

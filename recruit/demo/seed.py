@@ -17,7 +17,7 @@ from flask import current_app
 
 from recruit.auth import services as accounts
 from recruit.demo import names
-from recruit.demo.calendar import shift
+from recruit.demo.calendar import FIRST_DAY, LAST_DAY, shift
 from recruit.demo.cohorts import seed_cohorts
 from recruit.demo.participants import seed_participants
 from recruit.demo.targets import seed_targets
@@ -42,8 +42,6 @@ from recruit.reference.services import import_census, import_postcodes
 
 TOWNS = ("Bury", "Oldham", "Rochdale", "Salford")
 DEMO_PASSWORD = "demo-password-2024"  # noqa: S105  (printed for the demo; never production)
-FIRST_DAY = shift(date(2024, 4, 1))  # eight financial quarters (see demo/calendar.py)
-LAST_DAY = shift(date(2026, 3, 31))
 PARTNER_COUNT, AMBASSADOR_COUNT, ACTIVITY_COUNT = 40, 150, 300
 COORDINATOR = "coordinator@recruit.example"
 

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from recruit.applications import services as applications
-from recruit.demo.calendar import shift
+from recruit.demo.calendar import FIRST_DAY, LAST_DAY
 from recruit.extensions import db
 from recruit.models import (
     AfcBand,
@@ -43,7 +43,6 @@ from recruit.outcomes import services as outcomes
 from recruit.vacancies import services as vacancies
 from recruit.vacancies.services import moment
 
-FIRST_DAY, LAST_DAY = shift(date(2024, 4, 1)), shift(date(2026, 3, 31))
 POSTS_TARGET, STARTS_TARGET = 750, 250
 A, B, G = ApplicationStage, AfcBand, StaffGroup
 SITES = {"Royal Oldham Hospital": "Oldham", "Fairfield General Hospital": "Bury",
