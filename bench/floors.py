@@ -153,13 +153,9 @@ DIALECT = {
                "quarter": "((CAST(strftime('%Y', {d}) AS INTEGER) * 12 "
                           "+ CAST(strftime('%m', {d}) AS INTEGER) - 4) / 3)"},
 }
-STAGES = (("registered", "subject_type = 'participant' AND to_status = 'registered'"),
-          ("enrolled", "subject_type = 'enrolment' AND to_status = 'enrolled'"),
-          ("completed", "subject_type = 'enrolment' AND to_status = 'completed'"),
-          ("placed", "subject_type = 'placement' AND to_status IN ('in_progress', 'completed')"),
-          ("applied", "subject_type = 'application' AND to_status = 'applied'"),
-          ("offered", "subject_type = 'application' AND to_status = 'offered'"),
-          ("started", "subject_type = 'application' AND to_status = 'started'"))
+# The funnel's stages, each person's first date in participant_stages (kept with every change).
+STAGES = tuple((name, f"stage = '{name}'") for name in (
+    "registered", "enrolled", "completed", "placed", "applied", "offered", "started"))
 ETHNIC_GROUP = ("CASE WHEN e.ethnicity LIKE 'asian%' THEN 'asian' WHEN e.ethnicity LIKE 'black%' "
                 "THEN 'black' WHEN e.ethnicity LIKE 'mixed%' THEN 'mixed' WHEN e.ethnicity LIKE "
                 "'white%' THEN 'white' WHEN e.ethnicity LIKE 'other%' THEN 'other' "
@@ -174,7 +170,7 @@ def _in_period(stage: str, suffix: str = "") -> str:
 def _dashboard(dialect: str, suffix: str = "") -> str:
     """The dashboard's figures for one period (``:start``/``:end`` with ``suffix``)."""
     d = DIALECT[dialect]
-    first = ",\n    ".join(f"min(CASE WHEN {cond} THEN changed_at END) AS {name}"
+    first = ",\n    ".join(f"min(CASE WHEN {cond} THEN reached_at END) AS {name}"
                            for name, cond in STAGES)
     counts = ", ".join(_in_period(name, suffix) for name, _ in STAGES)
     medians = []
@@ -195,7 +191,7 @@ SELECT 'median{suffix}', '{after}', CAST(avg(days) AS FLOAT), NULL, NULL, NULL, 
 WITH reached AS (
   SELECT participant_id,
     {first}
-    FROM status_changes WHERE participant_id IS NOT NULL GROUP BY participant_id),
+    FROM participant_stages GROUP BY participant_id),
 people AS (
   SELECT r.*, o.kind AS partner_kind, {ETHNIC_GROUP} AS ethnic_group,
          s.started_on, s.sustained26

@@ -45,6 +45,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 def register_extensions(app: Flask) -> None:
     from recruit import models  # noqa: F401  (every model registered before Alembic looks)
     from recruit.extensions import babel, csrf, db, login_manager, migrate
+    from recruit.journey import stages  # noqa: F401  (records journey stages at every flush)
     from recruit.referrals.languages import select_locale
 
     db.init_app(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from flask_migrate import downgrade, upgrade
 
 from recruit import create_app
 from recruit.extensions import db
-from recruit.models import Base
+from recruit.models import Base, Participant, ParticipantStage, StatusChange
 
 
 @pytest.fixture
@@ -78,3 +79,30 @@ def _audit_trail_is_append_only():
                 connection.execute(sa.text(statement))
     with db.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT action FROM audit_events")).scalar() == "view"
+
+
+def test_upgrade_fills_journey_stages_from_the_history_already_recorded(scratch_url):
+    """Existing systems keep their funnel: 0005 derives each person's first date per stage."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=scratch_url)
+    with app.app_context():
+        upgrade(revision="0004_workforce_covering_indexes")
+        with db.engine.begin() as connection:
+            person = connection.execute(sa.insert(Participant.__table__).values(
+                first_name="A", last_name="B", postcode_status="unknown", employment_status=
+                "unemployed", source="self_referral", consent_to_contact=False,
+                consent_to_share_with_partner=False, status="enrolled", eligible=True,
+                is_anonymised=False, registered_on=date(2025, 5, 1),
+            )).inserted_primary_key[0]
+            history = [("participant", "registered", 1), ("enrolment", "enrolled", 9),
+                       ("enrolment", "enrolled", 5), ("enrolment", "withdrawn", 12)]
+            connection.execute(sa.insert(StatusChange.__table__), [
+                dict(subject_type=subject, subject_id=1, participant_id=person,
+                     to_status=status, changed_at=datetime(2025, 5, day, tzinfo=UTC))
+                for subject, status, day in history])
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(sa.select(ParticipantStage.stage, ParticipantStage.reached_at)
+                                      .order_by(ParticipantStage.reached_at)).all()
+        assert rows == [("registered", datetime(2025, 5, 1, tzinfo=UTC)),
+                        ("enrolled", datetime(2025, 5, 5, tzinfo=UTC))]
+        db.engine.dispose()

@@ -39,6 +39,7 @@ from recruit.demo.large_geography import build_geography
 from recruit.demo.large_workforce import build_workforce
 from recruit.demo.seed import DemoDataMissing
 from recruit.extensions import db
+from recruit.journey import stages
 from recruit.models import (
     Participant,
     PartnerOrganisation,
@@ -133,6 +134,8 @@ def seed_large(scale: float, echo: Callable[[str], None] = print) -> list[str]:
     lines += large_journey.build_journey(writer, geography, sizes,
                                          random.Random("large journey"))  # noqa: S311
     writer.finish()
+    echo("Journey stages from the status history…")
+    writer.counts["participant_stages"] = stages.rebuild(db.session)
     db.session.commit()
     analyse()
     counts = ", ".join(f"{n:,} {table}" for table, n in sorted(writer.counts.items()))

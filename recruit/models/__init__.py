@@ -35,7 +35,7 @@ from recruit.models.equality import (
     Sex,
     SexualOrientation,
 )
-from recruit.models.history import StatusChange
+from recruit.models.history import ParticipantStage, StatusChange
 from recruit.models.outcomes import Outcome, OutcomeKind, Volunteering
 from recruit.models.outreach import ActivityKind, Barrier, OutreachActivity
 from recruit.models.participants import (
@@ -103,6 +103,7 @@ __all__ = [
     "OutreachActivity",
     "Participant",
     "ParticipantSource",
+    "ParticipantStage",
     "ParticipantStatus",
     "PartnerKind",
     "PartnerOrganisation",

@@ -50,3 +50,27 @@ class StatusChange(Base):
             f"<StatusChange {self.subject_type}:{self.subject_id} "
             f"{self.from_status}->{self.to_status}>"
         )
+
+
+class ParticipantStage(Base):
+    """When each person first reached each journey stage: the funnel's figures, kept as they happen.
+
+    Derived from ``status_changes`` (the record of what happened) by :mod:`recruit.journey.stages`
+    at every flush, so the funnel counts one narrow row per person and stage by index instead of
+    finding each person's first status change among all of them on every request. The earliest
+    change wins, so a back-dated entry moves the date back and a later repeat leaves it alone.
+    """
+
+    __tablename__ = "participant_stages"
+    __table_args__ = (
+        # People reaching a stage in a period, read from the index alone.
+        sa.Index("ix_participant_stages_reached", "stage", "reached_at", "participant_id"),
+    )
+
+    participant_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    stage: Mapped[str] = mapped_column(sa.String(20), primary_key=True)  # funnel stage key
+    reached_at: Mapped[datetime]
+
+    def __repr__(self) -> str:
+        return f"<ParticipantStage {self.participant_id} {self.stage} {self.reached_at:%Y-%m-%d}>"

@@ -16,6 +16,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
 
+from recruit.journey.stages import JOURNEY_STAGES
 from recruit.models import (
     Ambassador,
     EqualityMonitoring,
@@ -24,23 +25,13 @@ from recruit.models import (
     OutcomeKind,
     OutreachActivity,
     Participant,
+    ParticipantStage,
     PartnerOrganisation,
-    StatusChange,
     Ward,
 )
 from recruit.models.equality import Ethnicity
 from recruit.models.outreach import activity_ambassadors
 
-# (key, label, subject type, statuses that mean the stage was reached)
-JOURNEY_STAGES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("registered", "Registered", "participant", ("registered",)),
-    ("enrolled", "Enrolled in a cohort", "enrolment", ("enrolled",)),
-    ("completed", "Completed the programme", "enrolment", ("completed",)),
-    ("placed", "Started work experience", "placement", ("in_progress", "completed")),
-    ("applied", "Applied for a role", "application", ("applied",)),
-    ("offered", "Offered a role", "application", ("offered",)),
-    ("started", "Started a role", "application", ("started",)),
-)
 SUSTAINED = ("sustained", "Still employed at 26 weeks")
 OUTREACH = (("reached", "People reached"), ("interested", "Expressions of interest"))
 BREAKDOWNS = {
@@ -98,15 +89,10 @@ def _bounds(starts_on: date, ends_on: date) -> tuple[datetime, datetime]:
             datetime.combine(ends_on + timedelta(days=1), time.min, UTC))
 
 
-def _reached_at(subject: str, statuses: tuple[str, ...]):
+def _reached_at(stage: str):
     """The first time each participant reached a stage, ever (a subquery)."""
-    return (
-        sa.select(StatusChange.participant_id.label("participant_id"),
-                  sa.func.min(StatusChange.changed_at).label("reached_at"))
-        .where(StatusChange.subject_type == subject, StatusChange.to_status.in_(statuses),
-               StatusChange.participant_id.is_not(None))
-        .group_by(StatusChange.participant_id)
-    )
+    return (sa.select(ParticipantStage.participant_id, ParticipantStage.reached_at)
+            .where(ParticipantStage.stage == stage))
 
 
 def _dimension(key: str | None):
@@ -149,8 +135,8 @@ def stage_counts(session: Session, starts_on: date, ends_on: date,
     start, end = _bounds(starts_on, ends_on)
     group, joins = _dimension(breakdown)
     result: dict[str, dict[str, int]] = {}
-    for key, _label, subject, statuses in JOURNEY_STAGES:
-        reached = _reached_at(subject, statuses).subquery()
+    for key, _label, _subject, _statuses in JOURNEY_STAGES:
+        reached = _reached_at(key).subquery()
         stmt = (sa.select(group, sa.func.count(sa.distinct(reached.c.participant_id)))
                 .select_from(reached)
                 .join(Participant, Participant.id == reached.c.participant_id))
@@ -194,8 +180,8 @@ def median_days(session: Session, starts_on: date, ends_on: date) -> dict[str, f
     start, end = _bounds(starts_on, ends_on)
     medians: dict[str, float | None] = {}
     previous = None
-    for key, _label, subject, statuses in JOURNEY_STAGES:
-        reached = _reached_at(subject, statuses).subquery()
+    for key, _label, _subject, _statuses in JOURNEY_STAGES:
+        reached = _reached_at(key).subquery()
         if previous is not None:
             before = previous.alias()
             durations = (
