@@ -1,4 +1,4 @@
-"""When each person first reached each journey stage (issue 8).
+"""Journey stage dates per person; participants by registration day and area (issue 8).
 
 The dashboard, the board pack and the funnel breakdowns counted people reaching each stage by
 finding each person's first matching status change among all of them, on every request (500,000
@@ -6,6 +6,9 @@ rows at integrated-care-system scale). ``participant_stages`` keeps that first d
 person and stage, written with every status change (``recruit.journey.stages``). The upgrade fills
 it from the history already recorded; the stage table is the one in ``recruit/journey/stages.py``
 as it stood when this migration was written.
+
+``ix_participants_registered_areas`` answers "participants registered by a day, per ward or
+town" (the dashboard's and representativeness page's "where next") from the index alone.
 
 Revision ID: 0005_participant_stages
 Revises: 0004_workforce_covering_indexes
@@ -45,6 +48,8 @@ def upgrade():
     )
     op.create_index("ix_participant_stages_reached", "participant_stages",
                     ["stage", "reached_at", "participant_id"], unique=False)
+    op.create_index("ix_participants_registered_areas", "participants",
+                    ["registered_on", "ward_id", "local_authority_id", "id"], unique=False)
     cases = " ".join(f"WHEN subject_type = '{subject}' AND to_status = '{status}' THEN '{stage}'"
                      for (subject, status), stage in STAGES.items())
     statuses = ", ".join(sorted({f"'{status}'" for _subject, status in STAGES}))
@@ -61,5 +66,6 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_participants_registered_areas", table_name="participants")
     op.drop_index("ix_participant_stages_reached", table_name="participant_stages")
     op.drop_table("participant_stages")

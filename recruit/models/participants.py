@@ -75,6 +75,9 @@ class Participant(VersionedMixin, TimestampMixin, Base):
     __tablename__ = "participants"
     __table_args__ = (
         sa.Index("ix_participants_name_dob", "last_name", "first_name", "date_of_birth"),
+        # People registered by a day, by ward or town ("where next"), from the index alone.
+        sa.Index("ix_participants_registered_areas", "registered_on", "ward_id",
+                 "local_authority_id", "id"),
         sa.CheckConstraint("imd_decile BETWEEN 1 AND 10", name="imd_decile_in_range"),
         sa.CheckConstraint(
             "source <> 'partner_referral' OR referring_partner_id IS NOT NULL",

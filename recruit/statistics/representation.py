@@ -160,10 +160,10 @@ def where_next_rows(session: Session, selector: Selector, rows: list[Representat
     ranked = where_next(rows, partners, participants)
     if not published:
         return ranked
-    shown = {(r.area_code, r.group): publish(r, selector.threshold) for r in rows}
+    by_key = {(r.area_code, r.group): r for r in rows}
     published_rows = []
     for item in ranked:
-        row = shown[(item.area_code, item.group)]
+        row = publish(by_key[(item.area_code, item.group)], selector.threshold)
         participants = item.participants
         published_rows.append(replace(
             item, shortfall=row.shortfall, ratio=row.ratio, gap_pp=row.gap_pp,
