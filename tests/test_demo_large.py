@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from recruit.demo.calendar import last_complete_quarter_end
 from recruit.demo.large import LARGE, Sizes, parse_scale
 from recruit.extensions import db
 from recruit.models import (
@@ -125,6 +127,18 @@ def test_large_seed_follows_the_journey_rules(runner, data_dir):
                                         StatusChange.to_status == "enrolled"))
     assert reached["enrolled"] == enrolled > 0
     assert reached["registered"] > reached["enrolled"] > reached["completed"] > reached["started"]
+
+    # The journey runs to the newest workforce snapshot, so the quarter the dashboard and the
+    # board pack open on (the last complete one) has people reaching every stage, not zeros.
+    newest = db.session.scalar(sa.select(sa.func.max(WorkforceSnapshot.as_of)))
+    quarter_start = date(newest.year, newest.month - 2, 1)  # a quarter's end month is 3, 6, 9, 12
+    in_quarter = dict(db.session.execute(
+        sa.select(ParticipantStage.stage, sa.func.count())
+        .where(ParticipantStage.reached_at >= datetime.combine(quarter_start, time(), UTC))
+        .group_by(ParticipantStage.stage)).all())
+    assert set(in_quarter) == {"registered", "enrolled", "completed", "placed", "applied",
+                               "offered", "started"}
+    assert newest == last_complete_quarter_end(date.today())
 
     # Explicit ids were written: the next row made the ordinary way must not collide.
     partner = factories.PartnerFactory()

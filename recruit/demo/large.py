@@ -17,8 +17,9 @@ NHS pseudo-postcodes) and import batches that say so. People and organisations a
 Rows are written in bulk (``COPY`` on PostgreSQL, ``executemany`` elsewhere) with explicit ids,
 not through the services the screens use: two million rows one ORM object at a time would take
 an hour. The journey still follows the application's rules: every status change has its dated
-history row, in order. Deterministic (fixed seeds and a fixed last day, 31 March 2026), so two
-builds at one scale are identical. Because it writes explicit ids it needs an empty, freshly
+history row, in order. Deterministic (fixed seeds; dates on the demo calendar, ending with the
+last complete quarter as the small demo does), so two builds at one scale on one day are
+identical. Because it writes explicit ids it needs an empty, freshly
 upgraded database, and refuses any other; it runs ``ANALYZE`` at the end so that the query
 planner knows the new table sizes.
 """

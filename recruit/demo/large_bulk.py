@@ -27,8 +27,6 @@ from recruit.models import (
     ParticipantStatus,
 )
 
-FIRST_DAY = date(2024, 4, 1)  # the data starts here
-LAST_DAY = date(2026, 3, 31)  # the data stops here, whatever day it is built
 SYNTHETIC = "synthetic: flask demo seed --scale (benchmark data)"
 GROUPS = tuple(g.value for g in EthnicGroup)
 

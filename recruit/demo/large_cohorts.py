@@ -17,10 +17,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from recruit.demo import names
+from recruit.demo.calendar import FIRST_DAY, LAST_DAY, shift
 from recruit.demo.cohorts import DEPARTMENTS, DROP_OUT_REASONS, PROGRAMMES, TOPICS
 from recruit.demo.large_bulk import (
-    FIRST_DAY,
-    LAST_DAY,
     Journey,
     Person,
     at,
@@ -49,7 +48,8 @@ if TYPE_CHECKING:
     from recruit.demo.large import Sizes
 
 
-FIRST_COHORT = date(2024, 5, 6)
+FIRST_COHORT = shift(date(2024, 5, 6))
+FIRST_YEAR_ENDS = shift(date(2025, 1, 1))  # the third programme ran only in the first months
 S, P, A, E, C = (ParticipantStatus, PlacementStatus, ApplicationStage, EnrolmentStatus,
                  CohortStatus)
 OTHER_OUTCOMES = {OutcomeKind.job_elsewhere: 40, OutcomeKind.apprenticeship: 20,
@@ -183,7 +183,7 @@ class Simulation:
         for index in range(sizes.cohorts):
             starts_on = monday(FIRST_COHORT + timedelta(
                 days=span * index // max(sizes.cohorts - 1, 1)))
-            programme = programmes[2] if index % 16 == 3 and starts_on.year == 2024 else \
+            programme = programmes[2] if index % 16 == 3 and starts_on < FIRST_YEAR_ENDS else \
                 rng.choice(programmes[:2] + programmes[:1])
             host = rng.choice(hosts)
             name = f"{ward_names[host['ward_id']]} {starts_on:%B %Y}"

@@ -24,9 +24,8 @@ from flask import current_app
 
 from recruit.auth import services as accounts
 from recruit.demo import names
+from recruit.demo.calendar import FIRST_DAY, LAST_DAY, shift
 from recruit.demo.large_bulk import (
-    FIRST_DAY,
-    LAST_DAY,
     BulkWriter,
     Journey,
     Person,
@@ -39,6 +38,7 @@ from recruit.demo.large_bulk import (
 from recruit.demo.large_cohorts import Ledger, Simulation, close_vacancies, vacancies
 from recruit.demo.large_geography import Area, Geography
 from recruit.demo.seed import DEMO_PASSWORD
+from recruit.demo.workforce import SNAPSHOT_DATES
 from recruit.extensions import db
 from recruit.models import (
     ActivityKind,
@@ -118,7 +118,7 @@ def _partners(journey: Journey, geography: Geography, sizes: Sizes) -> list[dict
             name = f"{name} ({geography.towns[la_id][1]}, {index + 1})"
         used.add(name)
         contact = f"{rng.choice(names.FIRST_NAMES)} {rng.choice(names.LAST_NAMES)}"
-        signed = random_day(rng, date(2023, 1, 1), date(2024, 3, 31)) \
+        signed = random_day(rng, shift(date(2023, 1, 1)), FIRST_DAY - timedelta(days=1)) \
             if rng.random() < 0.85 else None
         partners.append(journey.add("partner_organisations", stamp(dict(
             id=journey.new_id("partner_organisations"), name=name[:200], kind=kind,
@@ -134,7 +134,8 @@ def _ambassadors(journey: Journey, sizes: Sizes) -> list[dict]:
     rng, ambassadors = journey.rng, []
     for index in range(sizes.ambassadors):
         first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
-        trained_on = random_day(rng, date(2023, 6, 1), LAST_DAY) if rng.random() < 0.8 else None
+        trained_on = (random_day(rng, shift(date(2023, 6, 1)), LAST_DAY) if rng.random() < 0.8
+                      else None)
         ambassadors.append(journey.add("ambassadors", stamp(dict(
             id=journey.new_id("ambassadors"), name=f"{first} {last}",
             work_email=f"{first.lower()}.{last.lower()}{index + 1}@ics.example.nhs.uk",
@@ -298,8 +299,7 @@ def _participants(journey: Journey, geography: Geography, sizes: Sizes, partners
 
 def _targets(journey: Journey, sizes: Sizes) -> None:
     """The board's targets, scaled to the data, with a planned value at each quarter end."""
-    quarter_ends = [date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31), date(2025, 3, 31),
-                    date(2025, 6, 30), date(2025, 9, 30), date(2025, 12, 31), date(2026, 3, 31)]
+    quarter_ends = SNAPSHOT_DATES  # the eight quarter ends of the demo
     wanted = [("Residents employed in entry-level roles", TargetMetric.residents_employed,
                round(sizes.participants * 0.2)),
               ("Pre-employment places filled", TargetMetric.places_filled,

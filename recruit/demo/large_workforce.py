@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from recruit.demo.calendar import FIRST_DAY
 from recruit.demo.large_bulk import GROUPS, BulkWriter, cumulative, pick, synthetic_batch
 from recruit.demo.large_geography import Area, Geography
 from recruit.demo.workforce import (
@@ -206,7 +207,7 @@ def _recruitment_outcomes(writer: BulkWriter, staffing: _Staffing, sizes: Sizes,
                           rng: random.Random) -> int:
     """Shortlisting decisions for WRES 2 and WDES 2, with a gap narrower on the programme."""
     rows = []
-    start = date(2024, 4, 1)
+    start = FIRST_DAY
     for quarter, end in enumerate(SNAPSHOT_DATES):
         routes = (("other", round(sizes.staff * 0.034)),
                   ("programme", round(sizes.staff * 0.0015 * (1 + quarter))))
