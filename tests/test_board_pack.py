@@ -254,3 +254,31 @@ def test_the_command_writes_the_pack(app, world, runner, tmp_path):
 def _funnel_reached(response) -> str:
     body = response.get_data(as_text=True).split('id="table-funnel-quarter"', 1)[1]
     return re.search(r"People reached</th><td[^>]*>([^<]+)</td>", body).group(1)
+
+
+def test_past_a_dozen_towns_the_pack_lists_the_flagged_ones(app, world, monkeypatch):
+    """An integrated care system has dozens of towns: the pack shows those needing attention."""
+    every = _pack(app).representativeness.towns
+    assert len({row[0] for row in every.rows}) == 2 and "every town" not in every.note
+    flagged = [row for row in every.rows if row[-1] == "Not reflective"]
+    assert 0 < len(flagged) < len(every.rows)
+    monkeypatch.setattr(context, "TOWNS_IN_FULL", 1)
+    towns = _pack(app).representativeness.towns
+    assert sorted(towns.rows) == sorted(flagged)
+    assert towns.note.startswith(f"The {len(flagged)} town and group pair(s) not reflective")
+    assert "of 2 towns; every town is on the representativeness page" in towns.note
+
+
+def test_a_long_shade_of_the_ward_map_names_the_marked_wards_and_counts_the_rest(
+        app, world, monkeypatch):
+    full = {row[0]: row[1] for row in _pack(app).representativeness.wards.rows}
+    longest = max(full, key=lambda shade: full[shade].count("("))  # one bracket a ward
+    named = full[longest].count("(")
+    assert named >= 2
+    monkeypatch.setattr(context, "WARDS_PER_SHADE", 1)
+    short = {row[0]: row[1] for row in _pack(app).representativeness.wards.rows}
+    more = named - 1
+    assert short[longest].endswith(f"; and {more} more ward{'s' if more > 1 else ''} (every "
+                                   "ward: the representativeness page)")
+    assert short[longest].count("(") == 2  # one ward named, and the pointer to the page
+    assert short[longest].startswith("Central Rochdale (Rochdale; deprived; active partners)")

@@ -59,6 +59,11 @@ SECTIONS = (
     ("methods", "Methods, data sources and suppression"),
 )
 WHERE_NEXT_ROWS = 15
+# Past these, the pack lists the towns and wards that need the board's attention and leaves the
+# full tables to the representativeness page (an integrated care system has dozens of towns and
+# a thousand wards: pages of them in a pack are slow to make and go unread).
+TOWNS_IN_FULL = 12
+WARDS_PER_SHADE = 24
 PARTNER_ROWS = 10
 NO_FIGURE = "No figure (no data or suppressed)"  # the map legend's words
 DEPRIVED_WARD = 0.5  # the map outlines wards with half or more deprived neighbourhoods
@@ -328,8 +333,8 @@ def _representativeness(session: Session, as_of: date,
         return None
     threshold = settings.threshold
     flags = _flags(session, snapshot, threshold)
-    towns = [publish(r, threshold) for r in representation_rows(
-        session, Selector(snapshot.id, snapshot.as_of, area_type="la", threshold=threshold))]
+    towns, towns_note = shown_towns([publish(r, threshold) for r in representation_rows(
+        session, Selector(snapshot.id, snapshot.as_of, area_type="la", threshold=threshold))])
     focus, map_wards = _map_wards(session, flags.ward_rows, threshold)
     available = bool(map_wards) and (Path(settings.data_dir) / WARD_BOUNDARIES).is_file()
     return Representativeness(
@@ -338,11 +343,32 @@ def _representativeness(session: Session, as_of: date,
         catchment=tables.representation_table(
             flags.catchment, "catchment", "The whole catchment, by ethnic group", area=False,
             published=True),
-        towns=tables.representation_table(towns, "towns", "By town (local authority)",
-                                          area=True, published=True),
+        towns=_with_note(tables.representation_table(
+            towns, "towns", "By town (local authority)", area=True, published=True), towns_note),
         where_next=tables.where_next_table(flags.where_next[:WHERE_NEXT_ROWS], published=True),
         wards=_map_table(map_wards, focus), map_wards=map_wards, map_available=available,
     )
+
+
+def shown_towns(rows: list) -> tuple[list, str]:
+    """Every town's rows when there are at most ``TOWNS_IN_FULL`` towns; past that, the flagged.
+
+    :returns: the rows to show (published), and a sentence saying what was left out, if anything.
+    """
+    towns = list(dict.fromkeys(r.area_code for r in rows))
+    if len(towns) <= TOWNS_IN_FULL:
+        return rows, ""
+    flagged = sorted((r for r in rows if r.not_reflective is True),
+                     key=lambda r: (-(r.shortfall if isinstance(r.shortfall, int) else 0),
+                                    r.area_name, r.group))
+    return flagged, (f"The {len(flagged)} town and group pair(s) not reflective, largest "
+                     f"shortfall first, of {len(towns)} towns; every town is on the "
+                     "representativeness page (by local authority) and in its CSV. ")
+
+
+def _with_note(table: Table, note: str) -> Table:
+    table.note = note + table.note
+    return table
 
 
 def _map_table(map_wards: list[dict], focus: str) -> Table:
@@ -360,7 +386,7 @@ def _map_table(map_wards: list[dict], focus: str) -> Table:
             continue
         rates = [w["declaration_rate"] for w in members
                  if isinstance(w["declaration_rate"], float)]
-        rows.append([text, "; ".join(_ward_text(w) for w in members), _rate_range(
+        rows.append([text, _ward_list(members), _rate_range(
             rates, any(w["declaration_rate"] == SUPPRESSED for w in members))])
     return Table("ward-map-table", f"The map as a table: wards by the gap for {focus}",
                  [Column("Gap between staff and population share"),
@@ -372,6 +398,18 @@ def _map_table(map_wards: list[dict], focus: str) -> Table:
                       + NOTE)
 
 
+def _ward_list(members: list[dict]) -> str:
+    """The wards of one shade; past ``WARDS_PER_SHADE``, the most marked first and a count."""
+    limit = WARDS_PER_SHADE
+    if len(members) > limit:
+        members = sorted(members, key=lambda w: -len(_marks(w)))
+        rest = len(members) - limit
+        return ("; ".join(_ward_text(w) for w in members[:limit])
+                + f"; and {rest:,} more ward{'s' if rest > 1 else ''} (every ward: the "
+                "representativeness page)")
+    return "; ".join(_ward_text(w) for w in members)
+
+
 def _rate_range(rates: list[float], suppressed: bool) -> str:
     if not rates:
         return SUPPRESSED if suppressed else "no data"
@@ -379,7 +417,7 @@ def _rate_range(rates: list[float], suppressed: bool) -> str:
     return low if low == high else f"{low} to {high}"
 
 
-def _ward_text(ward: dict) -> str:
+def _marks(ward: dict) -> list[str]:
     marks = []
     if ward["not_reflective"] is True:
         marks.append("not reflective")
@@ -387,7 +425,11 @@ def _ward_text(ward: dict) -> str:
         marks.append("deprived")
     if ward["partners"]:
         marks.append("active partners")
-    return f"{ward['name']} ({'; '.join([ward['local_authority'], *marks])})"
+    return marks
+
+
+def _ward_text(ward: dict) -> str:
+    return f"{ward['name']} ({'; '.join([ward['local_authority'], *_marks(ward)])})"
 
 
 def _wres(session: Session, as_of: date) -> Wres | None:
