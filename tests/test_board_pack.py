@@ -15,6 +15,7 @@ import os
 import re
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
@@ -267,6 +268,18 @@ def test_past_a_dozen_towns_the_pack_lists_the_flagged_ones(app, world, monkeypa
     assert sorted(towns.rows) == sorted(flagged)
     assert towns.note.startswith(f"The {len(flagged)} town and group pair(s) not reflective")
     assert "of 2 towns; every town is on the representativeness page" in towns.note
+
+
+def test_past_twenty_flagged_town_pairs_the_pack_lists_the_largest_shortfalls():
+    rows = [SimpleNamespace(area_code=f"E0800{n:04d}", area_name=f"Town {n}", group=group,
+                            not_reflective=n % 2 == 0, shortfall=n * 5)
+            for n in range(30) for group in ("Asian", "Black")]
+    shown, note = context.shown_towns(rows)
+    assert [(r.area_name, r.group) for r in shown[:3]] == [
+        ("Town 28", "Asian"), ("Town 28", "Black"), ("Town 26", "Asian")]
+    assert len(shown) == context.TOWN_PAIRS == 20
+    assert note.startswith("The 20 town and group pairs not reflective with the largest "
+                           "shortfalls (30 in all), of 30 towns; every town is on")
 
 
 def test_a_long_shade_of_the_ward_map_names_the_marked_wards_and_counts_the_rest(

@@ -63,6 +63,7 @@ WHERE_NEXT_ROWS = 15
 # full tables to the representativeness page (an integrated care system has dozens of towns and
 # a thousand wards: pages of them in a pack are slow to make and go unread).
 TOWNS_IN_FULL = 12
+TOWN_PAIRS = 20  # flagged town and group pairs listed past that
 WARDS_PER_SHADE = 24
 PARTNER_ROWS = 10
 NO_FIGURE = "No figure (no data or suppressed)"  # the map legend's words
@@ -361,9 +362,13 @@ def shown_towns(rows: list) -> tuple[list, str]:
     flagged = sorted((r for r in rows if r.not_reflective is True),
                      key=lambda r: (-(r.shortfall if isinstance(r.shortfall, int) else 0),
                                     r.area_name, r.group))
-    return flagged, (f"The {len(flagged)} town and group pair(s) not reflective, largest "
-                     f"shortfall first, of {len(towns)} towns; every town is on the "
-                     "representativeness page (by local authority) and in its CSV. ")
+    shown = (f"The {len(flagged)} town and group pair(s) not reflective, largest shortfall first"
+             if len(flagged) <= TOWN_PAIRS else
+             f"The {TOWN_PAIRS} town and group pairs not reflective with the largest shortfalls "
+             f"({len(flagged)} in all)")
+    return flagged[:TOWN_PAIRS], (
+        f"{shown}, of {len(towns)} towns; every town is on the representativeness page (by "
+        "local authority) and in its CSV. ")
 
 
 def _with_note(table: Table, note: str) -> Table:
