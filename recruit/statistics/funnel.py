@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -89,12 +90,6 @@ def _bounds(starts_on: date, ends_on: date) -> tuple[datetime, datetime]:
             datetime.combine(ends_on + timedelta(days=1), time.min, UTC))
 
 
-def _reached_at(stage: str):
-    """The first time each participant reached a stage, ever (a subquery)."""
-    return (sa.select(ParticipantStage.participant_id, ParticipantStage.reached_at)
-            .where(ParticipantStage.stage == stage))
-
-
 def _dimension(key: str | None):
     """(column to group by, joins to make) for a breakdown; ``None`` for the whole programme."""
     if key is None:
@@ -134,18 +129,17 @@ def stage_counts(session: Session, starts_on: date, ends_on: date,
     """
     start, end = _bounds(starts_on, ends_on)
     group, joins = _dimension(breakdown)
+    reached = ParticipantStage
+    stmt = (sa.select(group, reached.stage, sa.func.count(sa.distinct(reached.participant_id)))
+            .select_from(reached).join(Participant, Participant.id == reached.participant_id))
+    for target, on in joins:
+        stmt = stmt.outerjoin(target, on)
+    stmt = (stmt.where(reached.reached_at >= start, reached.reached_at < end)
+            .group_by(group, reached.stage))
     result: dict[str, dict[str, int]] = {}
-    for key, _label, _subject, _statuses in JOURNEY_STAGES:
-        reached = _reached_at(key).subquery()
-        stmt = (sa.select(group, sa.func.count(sa.distinct(reached.c.participant_id)))
-                .select_from(reached)
-                .join(Participant, Participant.id == reached.c.participant_id))
-        for target, on in joins:
-            stmt = stmt.outerjoin(target, on)
-        stmt = stmt.where(reached.c.reached_at >= start, reached.c.reached_at < end).group_by(group)
-        for value, count in session.execute(stmt):
-            label = getattr(value, "value", value) or "Not known"
-            result.setdefault(str(label), {})[key] = count
+    for value, key, count in session.execute(stmt):
+        label = getattr(value, "value", value) or "Not known"
+        result.setdefault(str(label), {})[key] = count
     sustained = (sa.select(group, sa.func.count(sa.distinct(Outcome.participant_id)))
                  .select_from(Outcome).join(Participant, Participant.id == Outcome.participant_id))
     for target, on in joins:
@@ -174,36 +168,34 @@ def outreach_totals(session: Session, starts_on: date, ends_on: date) -> dict[st
 def median_days(session: Session, starts_on: date, ends_on: date) -> dict[str, float | None]:
     """Median days from each journey stage to the next, for people reaching the next in period.
 
-    The median is taken in SQL by ordering and picking the middle one or two values, which works
-    the same on SQLite and PostgreSQL.
+    One query for every stage: each person's days between consecutive stages, numbered in order
+    within the stage, and the middle one or two averaged (the same on SQLite and PostgreSQL).
     """
     start, end = _bounds(starts_on, ends_on)
-    medians: dict[str, float | None] = {}
-    previous = None
-    for key, _label, _subject, _statuses in JOURNEY_STAGES:
-        reached = _reached_at(key).subquery()
-        if previous is not None:
-            before = previous.alias()
-            durations = (
-                sa.select(days_between(before.c.reached_at, reached.c.reached_at).label("days"))
-                .select_from(reached)
-                .join(before, before.c.participant_id == reached.c.participant_id)
-                .where(reached.c.reached_at >= start, reached.c.reached_at < end)
-                .subquery()
-            )
-            medians[key] = _median(session, durations.c.days)
-        previous = reached
-    return medians
-
-
-def _median(session: Session, column) -> float | None:
-    total = session.scalar(sa.select(sa.func.count()).select_from(column.table))
-    if not total:
-        return None
-    middle = (sa.select(column).order_by(column)
-              .limit(2 - total % 2).offset((total - 1) // 2).subquery())
-    value = session.scalar(sa.select(sa.func.avg(list(middle.c)[0])))
-    return round(float(value), 1)
+    keys = [key for key, *_rest in JOURNEY_STAGES]
+    after = ParticipantStage.__table__.alias("reached")
+    before = ParticipantStage.__table__.alias("reached_before")
+    previous = sa.case(*[(after.c.stage == key, earlier) for earlier, key in pairwise(keys)])
+    durations = (
+        sa.select(after.c.stage, days_between(before.c.reached_at, after.c.reached_at)
+                  .label("days"))
+        .join(before, (before.c.participant_id == after.c.participant_id)
+              & (before.c.stage == previous))
+        .where(after.c.stage.in_(keys[1:]), after.c.reached_at >= start,
+               after.c.reached_at < end)
+        .subquery()
+    )
+    ranked = sa.select(
+        durations.c.stage, durations.c.days,
+        sa.func.row_number().over(partition_by=durations.c.stage, order_by=durations.c.days)
+        .label("n"),
+        sa.func.count().over(partition_by=durations.c.stage).label("total"),
+    ).subquery()
+    middle = (sa.select(ranked.c.stage, sa.func.avg(ranked.c.days))
+              .where(ranked.c.n.in_([(ranked.c.total + 1) / 2, (ranked.c.total + 2) / 2]))
+              .group_by(ranked.c.stage))
+    found = {stage: round(float(value), 1) for stage, value in session.execute(middle)}
+    return {key: found.get(key) for key in keys[1:]}
 
 
 def funnel(session: Session, starts_on: date, ends_on: date) -> Funnel:
