@@ -266,9 +266,6 @@ def _stored_counts(session: Session, snapshot_ids: list[int], area_type: str, di
                    catchment: list[str]):
     """``(snapshot, area, raw value, count)`` rows from the counts written at import."""
     stored = WorkforceCount
-    column = _WORKFORCE_COLUMNS[dim.characteristic]
-    # The raw value back in the record column's type (enum members, as the records give them).
-    raw = sa.type_coerce(stored.category, column.type)
     if area_type == "ward":
         kind, area, where = CountArea.ward, stored.area_code, [stored.la_code.in_(catchment)]
     elif area_type == "la":
@@ -280,12 +277,19 @@ def _stored_counts(session: Session, snapshot_ids: list[int], area_type: str, di
         kind, area, where = CountArea.site, stored.area_code, []
     else:
         raise ValueError(f"unknown area type {area_type!r}")
-    return session.execute(
-        sa.select(stored.snapshot_id, area.label("area"), raw, sa.func.sum(stored.count))
+    rows = session.execute(
+        sa.select(stored.snapshot_id, area.label("area"), stored.category,
+                  sa.func.sum(stored.count))
         .where(stored.snapshot_id.in_(snapshot_ids), stored.area_type == kind,
                stored.characteristic == Characteristic[dim.characteristic], *where)
         .group_by(stored.snapshot_id, area, stored.category)
     ).tuples()
+    # Back to the value the record gives (an enum member for sex, disability and religion).
+    members = getattr(_WORKFORCE_COLUMNS[dim.characteristic].type, "enum_class", None)
+    if members is None:
+        return rows
+    return [(snapshot_id, area_code, None if name is None else members[name], count)
+            for snapshot_id, area_code, name, count in rows]
 
 
 def _record_counts(session: Session, snapshots: Sequence[tuple[int, date]], area_type: str,
