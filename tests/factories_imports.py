@@ -80,13 +80,15 @@ def stored_counts() -> dict[str, int]:
         RecruitmentOutcome,
         Ward,
         WorkforceAggregate,
+        WorkforceCount,
         WorkforceRecord,
         WorkforceSnapshot,
     )
 
     return {model.__name__: count(model) for model in (
         ImportBatch, PopulationStatistic, LocalAuthority, Ward, Lsoa, Postcode,
-        WorkforceSnapshot, WorkforceRecord, WorkforceAggregate, RecruitmentOutcome, AuditEvent)}
+        WorkforceSnapshot, WorkforceRecord, WorkforceCount, WorkforceAggregate, RecruitmentOutcome,
+        AuditEvent)}
 
 
 def nomis_wide(relative: str, code: str, path: Path, *, suffix: bool = True,

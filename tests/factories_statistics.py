@@ -7,6 +7,7 @@ from datetime import date
 
 import factory
 
+from recruit.extensions import db
 from recruit.models import (
     AreaType,
     Characteristic,
@@ -20,6 +21,7 @@ from recruit.models import (
     WorkforceSnapshot,
     WorkforceSource,
 )
+from recruit.statistics import workforce_counts
 from tests.factories import Base
 
 
@@ -82,11 +84,19 @@ class StaffFactory(Base):
     started_on = date(2015, 1, 1)
     entry_route = EntryRoute.other
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Keep the snapshot's counts current, as the import does (one rebuild a record)."""
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            workforce_counts.rebuild(db.session, instance.snapshot_id)
+
 
 def staff(snapshot: WorkforceSnapshot, number: int, **fields) -> None:
-    """``number`` staff in ``snapshot`` sharing ``fields``."""
-    for _ in range(number):
-        StaffFactory(snapshot=snapshot, **fields)
+    """``number`` staff in ``snapshot`` sharing ``fields``, then the snapshot's counts rebuilt."""
+    db.session.add_all(StaffFactory.build_batch(number, snapshot=snapshot, **fields))
+    db.session.flush()
+    workforce_counts.rebuild(db.session, snapshot.id)
 
 
 class OutcomeFactory(Base):

@@ -11,10 +11,12 @@ import sqlalchemy as sa
 from recruit.extensions import db
 from recruit.models import (
     Answer,
+    CountArea,
     EntryRoute,
     Religion,
     Sex,
     StaffGroup,
+    WorkforceCount,
     WorkforceRecord,
     WorkforceSnapshot,
     WorkforceSource,
@@ -132,6 +134,56 @@ def test_reimport_is_idempotent_and_a_new_extract_replaces_the_snapshot(tmp_path
     assert record("S2").pay_band == "Band 6"
     other_date = import_workforce(second, as_of=date(2025, 6, 30))
     assert other_date.already_imported  # the same bytes are recognised whatever the date
+
+
+def _stored_counts() -> list[tuple]:
+    return sorted(db.session.execute(sa.select(
+        WorkforceCount.id, WorkforceCount.area_type, WorkforceCount.area_code,
+        WorkforceCount.la_code, WorkforceCount.characteristic, WorkforceCount.category,
+        WorkforceCount.count)).tuples())
+
+
+def _ethnicity_counts(area_type: CountArea) -> dict[tuple, int]:
+    return dict(((area, la, code), n) for area, la, code, n in db.session.execute(sa.select(
+        WorkforceCount.area_code, WorkforceCount.la_code, WorkforceCount.category,
+        WorkforceCount.count).where(WorkforceCount.area_type == area_type,
+                                    WorkforceCount.characteristic == "ethnicity")).tuples())
+
+
+def test_an_import_counts_its_staff_by_ward_once(tmp_path, geography):
+    """Counts by home ward, local authority and site are written with the records."""
+    first = files.write_csv(tmp_path / "one.csv", HEADER, [
+        staff("S1"), staff("S2", "M15 4AB", ethnic_category="A"), staff("S3", "M15 4BF"),
+        staff("S4", "ZZ9 9ZZ"), staff("S5", "", site="Rochdale Infirmary", sex="")])
+    import_workforce(first, as_of=AS_OF)
+    db.session.commit()
+    # Both LSOAs of these postcodes lie in the Census ward Clifford (E05000825), in Trafford.
+    home = ("E05000825", "E08000009")
+    assert _ethnicity_counts(CountArea.ward) == {(*home, "J"): 2, (*home, "A"): 1}
+    assert _ethnicity_counts(CountArea.la) == {("E08000009", "E08000009", "J"): 2,
+                                               ("E08000009", "E08000009", "A"): 1}
+    assert _ethnicity_counts(CountArea.site) == {("Oldham", None, "J"): 3,
+                                                 ("Oldham", None, "A"): 1,
+                                                 ("Rochdale", None, "J"): 1}
+    sexes = dict(db.session.execute(sa.select(WorkforceCount.category, WorkforceCount.count).where(
+        WorkforceCount.area_type == CountArea.site, WorkforceCount.area_code == "Rochdale",
+        WorkforceCount.characteristic == "sex")).tuples().all())
+    assert sexes == {None: 1}
+
+    written = _stored_counts()
+    assert import_workforce(first, as_of=AS_OF).already_imported
+    assert _stored_counts() == written  # the same file again changes nothing
+    second = files.write_csv(tmp_path / "two.csv", HEADER, [
+        staff("S1"), staff("S2", "M15 4AB", ethnic_category="A"), staff("S3", "M15 4BF"),
+        staff("S4", "ZZ9 9ZZ"), staff("S5", "", site="Rochdale Infirmary", sex=""),
+        staff("S6", "M15 4BG", ethnic_category="N")], crlf=True)
+    import_workforce(second, as_of=AS_OF)  # a different file, its people unchanged but one
+    db.session.commit()
+    assert _ethnicity_counts(CountArea.ward) == {(*home, "J"): 2, (*home, "A"): 1,
+                                                 (*home, "N"): 1}
+    third = files.write_csv(tmp_path / "three.csv", HEADER, [staff("S1"), staff("S6", "M15 4BG")])
+    import_workforce(third, as_of=AS_OF)
+    assert _ethnicity_counts(CountArea.ward) == {(*home, "J"): 2}  # leavers are gone
 
 
 @pytest.mark.parametrize(("change", "column", "message"), [

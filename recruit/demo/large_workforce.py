@@ -37,6 +37,7 @@ from recruit.models import (
     WorkforceSnapshot,
     WorkforceSource,
 )
+from recruit.statistics import workforce_counts
 from recruit.statistics.categories import wres_group_of_code
 
 if TYPE_CHECKING:
@@ -192,6 +193,7 @@ def build_workforce(writer: BulkWriter, geography: Geography, sizes: Sizes, scal
         db.session.flush()
         writer.insert(WorkforceRecord.__table__,
                       [dict(person, snapshot_id=snapshot.id) for person in staff])
+        workforce_counts.rebuild(db.session, snapshot.id)
         total += len(staff)
     outcomes = _recruitment_outcomes(writer, staffing, sizes, scale, rng)
     return [f"{len(SNAPSHOT_DATES)} workforce snapshots, {total:,} staff records "

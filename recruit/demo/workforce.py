@@ -62,6 +62,7 @@ from recruit.models import (
     WorkforceSnapshot,
     WorkforceSource,
 )
+from recruit.statistics import workforce_counts
 from recruit.statistics.categories import NHS_CODE_OF, census_ethnicity, wres_group_of_code
 
 SNAPSHOT_DATES = tuple(shift(day) for day in (
@@ -420,4 +421,5 @@ def _insert_snapshot(as_of: date, organisation: str, staff: list[dict]) -> None:
         db.session.execute(sa.insert(WorkforceRecord),
                            [dict(person, snapshot_id=snapshot.id)
                             for person in staff[start:start + 5000]])
+    workforce_counts.rebuild(db.session, snapshot.id)
 

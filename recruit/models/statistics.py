@@ -128,6 +128,9 @@ class WorkforceSnapshot(Base):
     aggregates: WriteOnlyMapped[WorkforceAggregate] = relationship(
         back_populates="snapshot", cascade="all, delete-orphan", passive_deletes=True
     )
+    counts: WriteOnlyMapped[WorkforceCount] = relationship(
+        back_populates="snapshot", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     def __str__(self) -> str:
         return self.label
@@ -180,6 +183,45 @@ class WorkforceRecord(Base):
     )
 
     snapshot: Mapped[WorkforceSnapshot] = relationship(back_populates="records")
+
+
+class CountArea(enum.Enum):
+    ward = "Home ward"
+    la = "Home local authority"
+    site = "Site locality"
+
+
+class WorkforceCount(Base):
+    """Staff of one person-level snapshot with one value of one characteristic, in one area.
+
+    Written at import from the snapshot's records (:mod:`recruit.statistics.workforce_counts`),
+    so that the representativeness page reads a few thousand counts instead of counting every
+    record of every snapshot; snapshots do not change after import. Only for all staff: a page
+    filtered to a pay band or staff group still counts the records.
+    """
+
+    __tablename__ = "workforce_counts"
+    __table_args__ = (
+        sa.Index("ix_workforce_counts_lookup", "snapshot_id", "area_type", "characteristic"),
+        sa.CheckConstraint("count > 0", name="count_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workforce_snapshots.id", ondelete="CASCADE")
+    )
+    area_type: Mapped[CountArea] = mapped_column(enum_column(CountArea))
+    # A ward or local-authority code where staff live, or a site locality's name.
+    area_code: Mapped[str] = mapped_column(sa.String(120))
+    # The home local authority of a ward's staff: the catchment is chosen when the page is read,
+    # and a ward counts only its staff whose local authority is in it (as the records do).
+    la_code: Mapped[str | None] = mapped_column(sa.String(9))
+    characteristic: Mapped[Characteristic] = mapped_column(enum_column(Characteristic))
+    # The value as the record stores it (NHS code, enum name, age band); None: not declared.
+    category: Mapped[str | None] = mapped_column(sa.String(40))
+    count: Mapped[int]
+
+    snapshot: Mapped[WorkforceSnapshot] = relationship(back_populates="counts")
 
 
 class WorkforceAggregate(Base):

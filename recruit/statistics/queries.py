@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from recruit.models import (
     AreaType,
     Characteristic,
+    CountArea,
     EntryRoute,
     EqualityMonitoring,
     LocalAuthority,
@@ -34,6 +35,7 @@ from recruit.models import (
     RecruitmentOutcome,
     StaffGroup,
     Ward,
+    WorkforceCount,
     WorkforceRecord,
     WorkforceSnapshot,
     WorkforceSource,
@@ -188,8 +190,10 @@ def localities(session: Session, snapshot_id: int) -> dict[str, str]:
     A locality that names no local authority keeps its own name as the key (no population).
     """
     names = session.scalars(
-        sa.select(WorkforceRecord.locality).distinct()
-        .where(WorkforceRecord.snapshot_id == snapshot_id, WorkforceRecord.locality.is_not(None))
+        sa.select(WorkforceCount.area_code).distinct()
+        .where(WorkforceCount.snapshot_id == snapshot_id,
+               WorkforceCount.area_type == CountArea.site,
+               WorkforceCount.characteristic == Characteristic.ethnicity)
     ).all()
     by_name = {name.lower(): code for code, name in session.execute(
         sa.select(LocalAuthority.code, LocalAuthority.name)).tuples()}
@@ -229,17 +233,8 @@ def workforce_counts(session: Session, snapshot_id: int, area_type: str, dim: Di
 
     Site localities are returned by locality name; see :func:`localities` for their area keys.
     """
-    area, where = _workforce_area(area_type, catchment)
-    column = _WORKFORCE_COLUMNS[dim.characteristic]
-    rows = session.execute(
-        sa.select(area.label("area"), column, sa.func.count())
-        .where(WorkforceRecord.snapshot_id == snapshot_id, *where, *subset.conditions(as_of))
-        .group_by(area, column)
-    ).tuples()
-    by_area: dict[str, list[tuple[object, int]]] = defaultdict(list)
-    for area_code, raw, count in rows:
-        by_area[area_code].append((raw, count))
-    return {code: dim.fold_workforce(pairs) for code, pairs in by_area.items()}
+    return workforce_counts_by_snapshot(session, [(snapshot_id, as_of)], area_type, dim, subset,
+                                        catchment).get(snapshot_id, {})
 
 
 def workforce_counts_by_snapshot(
@@ -249,10 +244,57 @@ def workforce_counts_by_snapshot(
     """:func:`workforce_counts` for several ``(snapshot id, as of)`` at once, in one query.
 
     One statement however many snapshots there are (a trend over years of quarterly snapshots
-    must not run a query per snapshot). :returns: ``{snapshot id: {area: (counts, undeclared)}}``.
+    must not run a query per snapshot). All staff are read from the counts written at import
+    (:mod:`recruit.statistics.workforce_counts`), a subset from the records themselves.
+    :returns: ``{snapshot id: {area: (counts, undeclared)}}``.
     """
     if not snapshots:
         return {}
+    if subset.kind == "all":
+        rows = _stored_counts(session, [snapshot_id for snapshot_id, _ in snapshots], area_type,
+                              dim, catchment)
+    else:
+        rows = _record_counts(session, snapshots, area_type, dim, subset, catchment)
+    pairs: dict[int, dict[str, list[tuple[object, int]]]] = defaultdict(lambda: defaultdict(list))
+    for snapshot_id, area_code, raw, count in rows:
+        pairs[snapshot_id][area_code].append((raw, int(count)))
+    return {snapshot_id: {code: dim.fold_workforce(values) for code, values in areas.items()}
+            for snapshot_id, areas in pairs.items()}
+
+
+def _stored_counts(session: Session, snapshot_ids: list[int], area_type: str, dim: Dimension,
+                   catchment: list[str]):
+    """``(snapshot, area, raw value, count)`` rows from the counts written at import."""
+    stored = WorkforceCount
+    if area_type == "ward":
+        kind, area, where = CountArea.ward, stored.area_code, [stored.la_code.in_(catchment)]
+    elif area_type == "la":
+        kind, area, where = CountArea.la, stored.area_code, [stored.area_code.in_(catchment)]
+    elif area_type == CATCHMENT:
+        kind, area = CountArea.la, sa.literal(CATCHMENT)
+        where = [stored.area_code.in_(catchment)]
+    elif area_type == "site":
+        kind, area, where = CountArea.site, stored.area_code, []
+    else:
+        raise ValueError(f"unknown area type {area_type!r}")
+    rows = session.execute(
+        sa.select(stored.snapshot_id, area.label("area"), stored.category,
+                  sa.func.sum(stored.count))
+        .where(stored.snapshot_id.in_(snapshot_ids), stored.area_type == kind,
+               stored.characteristic == Characteristic[dim.characteristic], *where)
+        .group_by(stored.snapshot_id, area, stored.category)
+    ).tuples()
+    # Back to the value the record gives (an enum member for sex, disability and religion).
+    members = getattr(_WORKFORCE_COLUMNS[dim.characteristic].type, "enum_class", None)
+    if members is None:
+        return rows
+    return [(snapshot_id, area_code, None if name is None else members[name], count)
+            for snapshot_id, area_code, name, count in rows]
+
+
+def _record_counts(session: Session, snapshots: Sequence[tuple[int, date]], area_type: str,
+                   dim: Dimension, subset: Subset, catchment: list[str]):
+    """``(snapshot, area, raw value, count)`` rows counted from the staff records."""
     record = WorkforceRecord
     area, where = _workforce_area(area_type, catchment)
     column = _WORKFORCE_COLUMNS[dim.characteristic]
@@ -262,15 +304,10 @@ def workforce_counts_by_snapshot(
     else:
         chosen = sa.and_(record.snapshot_id.in_([snapshot_id for snapshot_id, _ in snapshots]),
                          *subset.conditions(snapshots[0][1]))
-    rows = session.execute(
+    return session.execute(
         sa.select(record.snapshot_id, area.label("area"), column, sa.func.count())
         .where(chosen, *where).group_by(record.snapshot_id, area, column)
     ).tuples()
-    pairs: dict[int, dict[str, list[tuple[object, int]]]] = defaultdict(lambda: defaultdict(list))
-    for snapshot_id, area_code, raw, count in rows:
-        pairs[snapshot_id][area_code].append((raw, count))
-    return {snapshot_id: {code: dim.fold_workforce(values) for code, values in areas.items()}
-            for snapshot_id, areas in pairs.items()}
 
 
 # -- Population -----------------------------------------------------------------------------

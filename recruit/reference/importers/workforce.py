@@ -65,6 +65,7 @@ from recruit.reference.importers.pipeline import (
     bulk_update,
     chunked,
 )
+from recruit.statistics import workforce_counts
 
 COLUMNS = (
     Column("staff_ref", ("staff_ref", "Assignment Number", "Employee Number", "Staff reference"),
@@ -220,6 +221,7 @@ def write(session: Session, records: Iterator[StaffRecord], batch: ImportBatch,
     for ids in chunked(gone, 2000):
         session.execute(sa.delete(WorkforceRecord).where(WorkforceRecord.id.in_(ids)))
     snapshot.headcount = len(seen)
+    workforce_counts.rebuild(session, snapshot.id)
     if written.inserted or written.updated or gone:
         snapshot.import_batch_id = batch.id
     written.notes += _notes(len(gone), unresolved, unmapped, snapshot)
