@@ -6,14 +6,14 @@ few thousand counts instead of every staff record of every snapshot (800,000 at 
 Snapshots already imported are counted here, with the same grouping the import uses.
 
 Revision ID: 0006_workforce_counts
-Revises: 0004_workforce_covering_indexes
+Revises: 0005_participant_stages
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_workforce_counts"
-down_revision = "0004_workforce_covering_indexes"
+down_revision = "0005_participant_stages"
 branch_labels = None
 depends_on = None
 
