@@ -13,7 +13,7 @@ from recruit.extensions import db
 from recruit.journey import stages
 from recruit.journey.history import transition
 from recruit.models import ParticipantStage, ParticipantStatus, StatusChange
-from recruit.statistics.funnel import funnel
+from recruit.statistics.funnel import funnel, median_days
 from tests.factories_participants import ParticipantFactory
 
 
@@ -103,3 +103,23 @@ def test_kept_rows_match_a_rebuild_from_the_history(app, history):
         ParticipantStage.participant_id, ParticipantStage.stage, ParticipantStage.reached_at)))
     assert kept == rebuilt
     db.session.rollback()
+
+
+def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two(app):
+    """Days from registering to enrolling: 2, 5, 9 and 30 days give a median of 7."""
+    for days in (2, 5, 9, 30):
+        person = ParticipantFactory()
+        db.session.execute(sa.update(ParticipantStage)
+                           .where(ParticipantStage.participant_id == person.id)
+                           .values(reached_at=_at(1)))
+        _change(person, "enrolment", "enrolled", _at(1 + days))
+    medians = median_days(db.session, date(2025, 5, 1), date(2025, 5, 31))
+    assert medians["enrolled"] == 7.0
+    assert medians["completed"] is None  # nobody completed: no figure, not zero
+    _change(ParticipantFactory(), "enrolment", "enrolled", _at(31))  # enrolled the day they registered
+    person = db.session.scalar(sa.select(ParticipantStage.participant_id)
+                               .order_by(ParticipantStage.participant_id.desc()).limit(1))
+    db.session.execute(sa.update(ParticipantStage).where(
+        ParticipantStage.participant_id == person, ParticipantStage.stage == "registered")
+        .values(reached_at=_at(31)))
+    assert median_days(db.session, date(2025, 5, 1), date(2025, 5, 31))["enrolled"] == 5.0

@@ -175,16 +175,14 @@ def median_days(session: Session, starts_on: date, ends_on: date) -> dict[str, f
     keys = [key for key, *_rest in JOURNEY_STAGES]
     after = ParticipantStage.__table__.alias("reached")
     before = ParticipantStage.__table__.alias("reached_before")
-    previous = sa.case(*[(after.c.stage == key, earlier) for earlier, key in pairwise(keys)])
-    durations = (
-        sa.select(after.c.stage, days_between(before.c.reached_at, after.c.reached_at)
-                  .label("days"))
-        .join(before, (before.c.participant_id == after.c.participant_id)
-              & (before.c.stage == previous))
-        .where(after.c.stage.in_(keys[1:]), after.c.reached_at >= start,
-               after.c.reached_at < end)
-        .subquery()
-    )
+    durations = sa.union_all(*[
+        sa.select(sa.literal(key).label("stage"),
+                  days_between(before.c.reached_at, after.c.reached_at).label("days"))
+        .select_from(after).join(before, (before.c.participant_id == after.c.participant_id)
+              & (before.c.stage == earlier))
+        .where(after.c.stage == key, after.c.reached_at >= start, after.c.reached_at < end)
+        for earlier, key in pairwise(keys)
+    ]).subquery()
     ranked = sa.select(
         durations.c.stage, durations.c.days,
         sa.func.row_number().over(partition_by=durations.c.stage, order_by=durations.c.days)
@@ -192,7 +190,7 @@ def median_days(session: Session, starts_on: date, ends_on: date) -> dict[str, f
         sa.func.count().over(partition_by=durations.c.stage).label("total"),
     ).subquery()
     middle = (sa.select(ranked.c.stage, sa.func.avg(ranked.c.days))
-              .where(ranked.c.n.in_([(ranked.c.total + 1) / 2, (ranked.c.total + 2) / 2]))
+              .where(ranked.c.n.in_([(ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2]))
               .group_by(ranked.c.stage))
     found = {stage: round(float(value), 1) for stage, value in session.execute(middle)}
     return {key: found.get(key) for key in keys[1:]}
