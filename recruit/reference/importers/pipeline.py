@@ -9,8 +9,7 @@ nothing. Uses a SQLAlchemy session passed in; no Flask.
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -136,26 +135,45 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
         return
     connection = session.connection()
     if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
-        _copy(connection, model.__table__, rows)
+        _copy(connection, model.__table__, list(rows[0]), [tuple(row.values()) for row in rows])
     else:
         session.execute(sa.insert(model).execution_options(render_nulls=True), rows)
 
 
-def _copy(connection, table: sa.Table, rows: list[dict]) -> None:
+def insert_rows(session: Session, model, names: Sequence[str], rows: list[tuple]) -> None:
+    """Like :func:`bulk_insert`, for rows given as tuples of ``names``' values (no dicts).
+
+    Goes through the table (SQLAlchemy Core) rather than the ORM: the rows are plain values.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        _copy(connection, model.__table__, names, rows)
+    else:
+        connection.execute(model.__table__.insert(),
+                           [dict(zip(names, row, strict=True)) for row in rows])
+
+
+def _copy(connection, table: sa.Table, names: Sequence[str], rows: Iterable[Iterable]) -> None:
+    """``COPY`` the rows into ``table`` on the connection's own transaction (psycopg)."""
     from psycopg import sql
 
     defaults = {c.name: c.default.arg for c in table.columns
-                if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
-    names = [*rows[0], *defaults]
+                if c.name not in names and c.default is not None and c.default.is_scalar}
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names)))
-    extra = list(defaults.values())
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, [*names, *defaults])))
+    extra = tuple(defaults.values())
     raw = connection.connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            # Enums are stored by name (recruit.models.base.enum_column).
-            copy.write_row([v.name if isinstance(v, enum.Enum) else v for v in row.values()]
-                           + extra)
+        # psycopg writes a Python enum as its member's name, which is how they are stored
+        # (recruit.models.base.enum_column).
+        if extra:
+            for row in rows:
+                copy.write_row((*row, *extra))
+        else:
+            for row in rows:
+                copy.write_row(row)
 
 
 def bulk_update(session: Session, model, rows: list[dict]) -> None:
