@@ -140,19 +140,20 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
         session.execute(sa.insert(model).execution_options(render_nulls=True), rows)
 
 
-def insert_rows(session: Session, model, names: Sequence[str], rows: list[tuple]) -> None:
-    """Like :func:`bulk_insert`, for rows given as tuples of ``names``' values (no dicts).
+def insert_rows(session: Session, model, names: Sequence[str], rows: Iterable[tuple]) -> None:
+    """Insert rows given as tuples of ``names``' values, streamed, in the session's transaction.
 
-    Goes through the table (SQLAlchemy Core) rather than the ORM: the rows are plain values.
+    On PostgreSQL one ``COPY`` takes them all as they come, so the server stores rows while the
+    next ones are made. Elsewhere an executemany per 2,000 rows, through the table (SQLAlchemy
+    Core) rather than the ORM: the rows are plain values.
     """
-    if not rows:
-        return
     connection = session.connection()
-    if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+    if connection.dialect.name == "postgresql":
         _copy(connection, model.__table__, names, rows)
     else:
-        connection.execute(model.__table__.insert(),
-                           [dict(zip(names, row, strict=True)) for row in rows])
+        for chunk in chunked(rows, 2000):
+            connection.execute(model.__table__.insert(),
+                               [dict(zip(names, row, strict=True)) for row in chunk])
 
 
 def _copy(connection, table: sa.Table, names: Sequence[str], rows: Iterable[Iterable]) -> None:
@@ -220,9 +221,10 @@ def run_import(session: Session, importer: Importer, source: SourceFile, *,
             records = _advancing(kept, progress)
         else:
             table = Table(source)
-            parsed = importer.parse(table, options)
+            again = importer.parse(table, options)
             progress.start(f"Importing {source.name}", rows_read)
-            records = _records(parsed.records, table, progress)
+            records = _records(again.records, table, progress)
+        # The writer gets what pass one learnt about the whole file (``parsed.meta``).
         written = importer.write(session, records, batch, options, parsed)
         progress.finish()
         batch.rows_inserted, batch.rows_updated = written.inserted, written.updated

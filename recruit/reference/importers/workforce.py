@@ -25,8 +25,9 @@ ones added, and people no longer in the extract removed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from enum import Enum
 from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
@@ -34,7 +35,6 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from recruit.models.equality import Answer, Religion, Sex
 from recruit.models.reference import LocalAuthority, Lsoa, Postcode, Ward
 from recruit.models.statistics import (
     EntryRoute,
@@ -43,7 +43,6 @@ from recruit.models.statistics import (
     WorkforceSnapshot,
     WorkforceSource,
 )
-from recruit.models.vacancies import StaffGroup
 from recruit.reference.importers import vocabulary as vocab
 from recruit.reference.importers.core import (
     INVALID,
@@ -90,20 +89,49 @@ FIELDS = ("site", "locality", "staff_group", "pay_band", "ethnic_category", "sex
           "home_imd_decile", "started_on", "entry_route")
 
 class StaffRecord(NamedTuple):
+    """One checked row, its values as stored (an enum as its member's name)."""
+
     row: int
     staff_ref: str
     site: str | None
-    staff_group: StaffGroup | None
+    staff_group: str | None  # a StaffGroup name
     pay_band: str
     ethnic_category: str
-    sex: Sex | None
+    sex: str | None  # a Sex name
     age_band: str | None
-    disability: Answer | None
-    religion: Religion | None
+    disability: str | None  # an Answer name
+    religion: str | None  # a Religion name
     home_postcode: str | None  # normalised; None when missing or not a postcode
     postcode_given: bool
     started_on: date | None
-    entry_route: EntryRoute
+    entry_route: str  # an EntryRoute name
+
+
+def _by_name(parse: Callable[[str], Enum | None]) -> Callable[[str], str | None]:
+    """An enum parser that gives the member's name, as enum columns store it."""
+
+    def parse_name(text: str) -> str | None:
+        member = parse(text)
+        return None if member is None else member.name
+
+    return parse_name
+
+
+def _home(text: str) -> tuple[str | None, bool]:
+    return normalise_postcode(text), True
+
+
+def _entry_route(text: str) -> str:
+    return vocab.entry_route(text).name
+
+
+# Each field from ``site`` to ``religion``, in StaffRecord order: (column, parse, required).
+_PARSERS = (
+    ("site", max_length(120), False), ("staff_group", _by_name(vocab.staff_group), False),
+    ("pay_band", vocab.pay_band, True), ("ethnic_category", vocab.ethnic_code, True),
+    ("sex", _by_name(vocab.sex), False), ("age_band", max_length(20), False),
+    ("disability", _by_name(vocab.answer), False), ("religion", _by_name(vocab.religion), False),
+)
 
 
 def parse(table: Table, options: ImportOptions) -> Parsed:
@@ -114,26 +142,23 @@ def parse(table: Table, options: ImportOptions) -> Parsed:
     columns, errors = match_columns(table.header, COLUMNS)
     if errors:
         raise ImportRefused(errors)
-    return Parsed(_records(table, columns), edition=f"as of {options.as_of.isoformat()}")
+    postcodes: set[str] = set()  # every home postcode in the file, normalised, once read
+    return Parsed(_records(table, columns, postcodes),
+                  edition=f"as of {options.as_of.isoformat()}", meta={"postcodes": postcodes})
 
 
 def _readers() -> tuple[tuple[str, Memo], ...]:
     """Each field after ``staff_ref``, in :class:`StaffRecord` order, read through a memo."""
     return (
-        ("site", Memo(max_length(120))), ("staff_group", Memo(vocab.staff_group)),
-        ("pay_band", Memo(vocab.pay_band, required=True)),
-        ("ethnic_category", Memo(vocab.ethnic_code, required=True)),
-        ("sex", Memo(vocab.sex)), ("age_band", Memo(max_length(20))),
-        ("disability", Memo(vocab.answer)), ("religion", Memo(vocab.religion)),
-        ("home_postcode", Memo(lambda text: (normalise_postcode(text), True),
-                               blank=(None, False))),
+        *((name, Memo(parse, required=required)) for name, parse, required in _PARSERS),
+        ("home_postcode", Memo(_home, blank=(None, False))),
         ("start_date", Memo(parse_date)),
-        ("entry_route", Memo(vocab.entry_route, blank=EntryRoute.other)),
+        ("entry_route", Memo(_entry_route, blank=EntryRoute.other.name)),
     )
 
 
-def _records(table: Table, columns) -> Iterator[StaffRecord | RowError]:
-    """Each row as a record, or its problems.
+def _records(table: Table, columns, postcodes: set[str]) -> Iterator[StaffRecord | RowError]:
+    """Each row as a record, or its problems; ``postcodes`` gathers the home postcodes.
 
     The fast path looks each cell up in its field's memo (``dict.get`` mapped over the row, so
     a row of values already seen costs no Python call per cell); a cell not seen before goes
@@ -152,7 +177,7 @@ def _records(table: Table, columns) -> Iterator[StaffRecord | RowError]:
     unseen = repeat(_UNSEEN)
     for number, cells in table.rows():
         if len(cells) > width:  # maybe an unquoted comma: let the careful reader say
-            yield from _read_row(number, cells, table.header, columns, seen)
+            yield from _read_row(number, cells, table.header, columns, seen, postcodes)
             continue
         cells += pad[len(cells):]
         ref, *picked = pick(cells)
@@ -161,10 +186,12 @@ def _records(table: Table, columns) -> Iterator[StaffRecord | RowError]:
             values = [memo(cell) for memo, cell in zip(memos, picked, strict=True)]
         ref = ref.strip()
         if not ref or len(ref) > 40 or ref in seen or INVALID in values:
-            yield from _read_row(number, cells, table.header, columns, seen)
+            yield from _read_row(number, cells, table.header, columns, seen, postcodes)
             continue
         seen[ref] = number
         site, group, band, ethnic, sex, age, disability, religion, home, started, route = values
+        if home[0]:
+            postcodes.add(home[0])
         yield StaffRecord(number, ref, site, group, band, ethnic, sex, age, disability, religion,
                           *home, started, route)
 
@@ -172,8 +199,8 @@ def _records(table: Table, columns) -> Iterator[StaffRecord | RowError]:
 _UNSEEN = object()
 
 
-def _read_row(number: int, cells: list[str], header: list[str], columns,
-              seen: dict[str, int]) -> Iterator[StaffRecord | RowError]:
+def _read_row(number: int, cells: list[str], header: list[str], columns, seen: dict[str, int],
+              postcodes: set[str]) -> Iterator[StaffRecord | RowError]:
     """One row read field by field, every problem in it reported."""
     if problem := check_width(number, cells, header):
         yield problem
@@ -184,19 +211,18 @@ def _read_row(number: int, cells: list[str], header: list[str], columns,
         row.error("staff_ref", ref, f"repeats the staff reference of row {seen[ref]}.")
     postcode_text = row.text("home_postcode")
     values = (
-        row.get("site", max_length(120)), row.get("staff_group", vocab.staff_group),
-        row.get("pay_band", vocab.pay_band, required=True),
-        row.get("ethnic_category", vocab.ethnic_code, required=True),
-        row.get("sex", vocab.sex), row.get("age_band", max_length(20)),
-        row.get("disability", vocab.answer), row.get("religion", vocab.religion),
-        normalise_postcode(postcode_text) if postcode_text else None, bool(postcode_text),
-        row.get("start_date", parse_date), vocab.entry_route(row.text("entry_route")),
+        *(row.get(name, parse, required=required) for name, parse, required in _PARSERS),
+        *(_home(postcode_text) if postcode_text else (None, False)),
+        row.get("start_date", parse_date), _entry_route(row.text("entry_route")),
     )
     if row.errors:
         yield from row.errors
         return
     seen[ref] = number
-    yield StaffRecord(number, ref, *values)
+    record = StaffRecord(number, ref, *values)
+    if record.home_postcode:
+        postcodes.add(record.home_postcode)
+    yield record
 
 
 def check(session: Session, parsed: Parsed, options: ImportOptions) -> list[RowError]:
@@ -239,7 +265,8 @@ class _Resolver:
 
 
 _NO_AREAS = (None, None, None, None)
-# The record's columns as stored: an enum as its member's name (recruit.models.base.enum_column).
+# The record's columns as stored, an enum as its member's name (recruit.models.base.enum_column):
+# records carry names, so they compare with what is stored and go to COPY as plain strings.
 _STORED = tuple(sa.type_coerce(column, sa.String) if isinstance(column.type, sa.Enum) else column
                 for column in (getattr(WorkforceRecord, f) for f in FIELDS))
 NAMES = ("snapshot_id", "staff_ref", *FIELDS)  # the columns each inserted row gives
@@ -254,14 +281,17 @@ def write(session: Session, records: Iterator[StaffRecord], batch: ImportBatch,
         .where(WorkforceRecord.snapshot_id == snapshot.id))}
     named = {header_key(site): town for site, town in options.site_localities.items()}
     localities: dict[str, str | None] = {}  # site as written -> locality
-    resolver = _Resolver(session)
+    # Every postcode first (pass one gathered them), so the rows can stream into one COPY.
+    areas = _Resolver(session).resolve(parsed.meta["postcodes"])
     written = Written()
     seen: set[str] = set()
+    updates: list[tuple] = []
     unresolved = 0
-    for chunk in chunked(records, 10_000):
-        areas = resolver.resolve({r.home_postcode for r in chunk if r.home_postcode})
-        inserts, updates = [], []
-        for r in chunk:
+    snapshot_id = snapshot.id
+
+    def inserts() -> Iterator[tuple]:
+        nonlocal unresolved
+        for r in records:
             seen.add(r.staff_ref)
             home = areas.get(r.home_postcode, _NO_AREAS) if r.home_postcode else _NO_AREAS
             if r.postcode_given and home[0] is None:
@@ -270,21 +300,20 @@ def write(session: Session, records: Iterator[StaffRecord], batch: ImportBatch,
                 locality = None
             elif (locality := localities.get(r.site, "")) == "":
                 locality = localities[r.site] = named.get(header_key(r.site))
-            # Enums by name, as stored: psycopg's COPY would otherwise call a Python dumper
-            # for each, and a name compares with what is stored without converting it back.
-            values = (r.site, locality, r.staff_group and r.staff_group.name, r.pay_band,
-                      r.ethnic_category, r.sex and r.sex.name, r.age_band,
-                      r.disability and r.disability.name, r.religion and r.religion.name,
-                      *home, r.started_on, r.entry_route.name)
+            values = (r.site, locality, r.staff_group, r.pay_band, r.ethnic_category, r.sex,
+                      r.age_band, r.disability, r.religion, *home, r.started_on, r.entry_route)
             found = existing.get(r.staff_ref)
             if found is None:
-                inserts.append((snapshot.id, r.staff_ref, *values))
+                written.inserted += 1
+                yield (snapshot_id, r.staff_ref, *values)
             elif tuple(found[1:]) != values:
-                updates.append({"id": found[0], **dict(zip(FIELDS, values, strict=True))})
-        insert_rows(session, WorkforceRecord, NAMES, inserts)
-        bulk_update(session, WorkforceRecord, updates)
-        written.inserted += len(inserts)
-        written.updated += len(updates)
+                updates.append((found[0], *values))
+
+    insert_rows(session, WorkforceRecord, NAMES, inserts())
+    for chunk in chunked(updates, 2000):
+        bulk_update(session, WorkforceRecord,
+                    [dict(zip(("id", *FIELDS), row, strict=True)) for row in chunk])
+    written.updated = len(updates)
     gone = [found[0] for ref, found in existing.items() if ref not in seen]
     for ids in chunked(gone, 2000):
         session.execute(sa.delete(WorkforceRecord).where(WorkforceRecord.id.in_(ids)))
