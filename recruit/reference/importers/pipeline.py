@@ -2,13 +2,15 @@
 
 Pass one streams the file through the kind's parser and collects every problem; if there is one,
 the file is refused whole before anything is written. Then the (now known good) records go to
-the kind's writer in chunks: kept from pass one when they fit in memory, otherwise read again.
+the kind's writer as a stream: kept from pass one when they fit in memory, otherwise read again;
+either way the writer also gets what pass one learnt about the file (``Parsed.meta``).
 A file whose SHA-256 matches an earlier import of the same kind is recognised and changes
 nothing. Uses a SQLAlchemy session passed in; no Flask.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -135,13 +137,17 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
         return
     connection = session.connection()
     if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
-        _copy(connection, model.__table__, list(rows[0]), [tuple(row.values()) for row in rows])
+        _copy(connection, model.__table__, list(rows[0]), [
+            tuple(v.name if isinstance(v, enum.Enum) else v for v in row.values()) for row in rows])
     else:
         session.execute(sa.insert(model).execution_options(render_nulls=True), rows)
 
 
 def insert_rows(session: Session, model, names: Sequence[str], rows: Iterable[tuple]) -> None:
     """Insert rows given as tuples of ``names``' values, streamed, in the session's transaction.
+
+    Values are as stored: an enum column's value is the member's name
+    (recruit.models.base.enum_column).
 
     On PostgreSQL one ``COPY`` takes them all as they come, so the server stores rows while the
     next ones are made. Elsewhere an executemany per 2,000 rows, through the table (SQLAlchemy
@@ -167,8 +173,6 @@ def _copy(connection, table: sa.Table, names: Sequence[str], rows: Iterable[Iter
     extra = tuple(defaults.values())
     raw = connection.connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        # psycopg writes a Python enum as its member's name, which is how they are stored
-        # (recruit.models.base.enum_column).
         if extra:
             for row in rows:
                 copy.write_row((*row, *extra))

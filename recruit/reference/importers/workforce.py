@@ -147,6 +147,9 @@ def parse(table: Table, options: ImportOptions) -> Parsed:
                   edition=f"as of {options.as_of.isoformat()}", meta={"postcodes": postcodes})
 
 
+_UNSEEN = object()  # not in a memo yet
+
+
 def _readers() -> tuple[tuple[str, Memo], ...]:
     """Each field after ``staff_ref``, in :class:`StaffRecord` order, read through a memo."""
     return (
@@ -196,9 +199,6 @@ def _records(table: Table, columns, postcodes: set[str]) -> Iterator[StaffRecord
                           *home, started, route)
 
 
-_UNSEEN = object()
-
-
 def _read_row(number: int, cells: list[str], header: list[str], columns, seen: dict[str, int],
               postcodes: set[str]) -> Iterator[StaffRecord | RowError]:
     """One row read field by field, every problem in it reported."""
@@ -244,7 +244,10 @@ class _Resolver:
         self.areas: dict[str, tuple[str | None, str | None, str | None, int | None]] = {}
 
     def resolve(self, postcodes: set[str]) -> dict[str, tuple]:
-        """The areas of every postcode seen so far (``postcodes`` added); unknown ones absent."""
+        """``(lsoa, ward, la, imd_decile)`` of each postcode asked for so far (these included).
+
+        A postcode not in the directory has no areas (all ``None``).
+        """
         wanted = [pc for pc in postcodes if pc not in self.areas]
         for some in chunked(wanted, 2000):
             found = dict.fromkeys(some, _NO_AREAS)
