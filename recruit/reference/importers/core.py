@@ -242,7 +242,7 @@ class Table:
         try:
             for cells in self._reader:
                 self._row_number += 1
-                if not any(cell.strip() for cell in cells):
+                if not "".join(cells).strip():  # blank, or only spaces: not a row
                     continue
                 self.rows_read += 1
                 yield self._row_number, cells
@@ -372,10 +372,49 @@ class Row:
         self.errors.append(RowError(self.number, column, value, message))
 
 
+INVALID = object()  # what a :class:`Memo` gives for a cell that :meth:`Row.get` would refuse
+
+
+class Memo:
+    """A cell parser that parses each distinct cell once.
+
+    Big extracts repeat a few dozen values (sites, pay bands, codes) on every row, so each is
+    parsed the first time and looked up afterwards. ``memo(cell)`` gives what :meth:`Row.get`
+    would: the parsed value, ``blank`` for an empty cell (spaces trimmed), or :data:`INVALID`
+    where ``Row.get`` would record a problem; the caller then reads that row again with
+    :class:`Row` for the message. At most ``limit`` distinct cells are kept.
+    """
+
+    __slots__ = ("parse", "blank", "known", "limit")
+
+    def __init__(self, parse: Callable[[str], object], *, required: bool = False,
+                 blank: object = None, limit: int = 100_000) -> None:
+        self.parse = parse
+        self.blank = INVALID if required else blank
+        self.known: dict[str, object] = {}
+        self.limit = limit
+
+    def __call__(self, cell: str) -> object:
+        try:
+            return self.known[cell]
+        except KeyError:
+            pass
+        text = cell.strip()
+        if text == "":
+            value = self.blank
+        else:
+            try:
+                value = self.parse(text)
+            except CellError:
+                value = INVALID
+        if len(self.known) < self.limit:
+            self.known[cell] = value
+        return value
+
+
 def check_width(number: int, cells: list[str], header: Sequence[str]) -> RowError | None:
     """A row with more cells than the header has lost its alignment; fewer is allowed (blanks)."""
-    extra = [cell for cell in cells[len(header):] if cell.strip()]
-    if extra:
+    if len(cells) > len(header) and "".join(cells[len(header):]).strip():
         return RowError(number, None, None,
                         f"has {len(cells)} cells but the header has {len(header)}: check for an "
                         "unquoted comma.")

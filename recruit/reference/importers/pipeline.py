@@ -2,7 +2,8 @@
 
 Pass one streams the file through the kind's parser and collects every problem; if there is one,
 the file is refused whole before anything is written. Then the (now known good) records go to
-the kind's writer in chunks: kept from pass one when they fit in memory, otherwise read again.
+the kind's writer as a stream: kept from pass one when they fit in memory, otherwise read again;
+either way the writer also gets what pass one learnt about the file (``Parsed.meta``).
 A file whose SHA-256 matches an earlier import of the same kind is recognised and changes
 nothing. Uses a SQLAlchemy session passed in; no Flask.
 """
@@ -10,7 +11,7 @@ nothing. Uses a SQLAlchemy session passed in; no Flask.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -136,26 +137,48 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
         return
     connection = session.connection()
     if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
-        _copy(connection, model.__table__, rows)
+        _copy(connection, model.__table__, list(rows[0]), [
+            tuple(v.name if isinstance(v, enum.Enum) else v for v in row.values()) for row in rows])
     else:
         session.execute(sa.insert(model).execution_options(render_nulls=True), rows)
 
 
-def _copy(connection, table: sa.Table, rows: list[dict]) -> None:
+def insert_rows(session: Session, model, names: Sequence[str], rows: Iterable[tuple]) -> None:
+    """Insert rows given as tuples of ``names``' values, streamed, in the session's transaction.
+
+    Values are as stored: an enum column's value is the member's name
+    (recruit.models.base.enum_column).
+
+    On PostgreSQL one ``COPY`` takes them all as they come, so the server stores rows while the
+    next ones are made. Elsewhere an executemany per 2,000 rows, through the table (SQLAlchemy
+    Core) rather than the ORM: the rows are plain values.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        _copy(connection, model.__table__, names, rows)
+    else:
+        for chunk in chunked(rows, 2000):
+            connection.execute(model.__table__.insert(),
+                               [dict(zip(names, row, strict=True)) for row in chunk])
+
+
+def _copy(connection, table: sa.Table, names: Sequence[str], rows: Iterable[Iterable]) -> None:
+    """``COPY`` the rows into ``table`` on the connection's own transaction (psycopg)."""
     from psycopg import sql
 
     defaults = {c.name: c.default.arg for c in table.columns
-                if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
-    names = [*rows[0], *defaults]
+                if c.name not in names and c.default is not None and c.default.is_scalar}
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names)))
-    extra = list(defaults.values())
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, [*names, *defaults])))
+    extra = tuple(defaults.values())
     raw = connection.connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            # Enums are stored by name (recruit.models.base.enum_column).
-            copy.write_row([v.name if isinstance(v, enum.Enum) else v for v in row.values()]
-                           + extra)
+        if extra:
+            for row in rows:
+                copy.write_row((*row, *extra))
+        else:
+            for row in rows:
+                copy.write_row(row)
 
 
 def bulk_update(session: Session, model, rows: list[dict]) -> None:
@@ -202,9 +225,10 @@ def run_import(session: Session, importer: Importer, source: SourceFile, *,
             records = _advancing(kept, progress)
         else:
             table = Table(source)
-            parsed = importer.parse(table, options)
+            again = importer.parse(table, options)
             progress.start(f"Importing {source.name}", rows_read)
-            records = _records(parsed.records, table, progress)
+            records = _records(again.records, table, progress)
+        # The writer gets what pass one learnt about the whole file (``parsed.meta``).
         written = importer.write(session, records, batch, options, parsed)
         progress.finish()
         batch.rows_inserted, batch.rows_updated = written.inserted, written.updated
