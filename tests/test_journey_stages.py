@@ -116,7 +116,7 @@ def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two(app):
     medians = median_days(db.session, date(2025, 5, 1), date(2025, 5, 31))
     assert medians["enrolled"] == 7.0
     assert medians["completed"] is None  # nobody completed: no figure, not zero
-    _change(ParticipantFactory(), "enrolment", "enrolled", _at(31))  # enrolled the day they registered
+    _change(ParticipantFactory(), "enrolment", "enrolled", _at(31))  # on the day they register
     person = db.session.scalar(sa.select(ParticipantStage.participant_id)
                                .order_by(ParticipantStage.participant_id.desc()).limit(1))
     db.session.execute(sa.update(ParticipantStage).where(
