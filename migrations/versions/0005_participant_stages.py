@@ -48,6 +48,8 @@ def upgrade():
     )
     op.create_index("ix_participant_stages_reached", "participant_stages",
                     ["stage", "reached_at", "participant_id"], unique=False)
+    op.create_index("ix_participant_stages_period", "participant_stages",
+                    ["reached_at", "stage", "participant_id"], unique=False)
     op.create_index("ix_participants_registered_areas", "participants",
                     ["registered_on", "ward_id", "local_authority_id", "id"], unique=False)
     cases = " ".join(f"WHEN subject_type = '{subject}' AND to_status = '{status}' THEN '{stage}'"
@@ -67,5 +69,6 @@ def upgrade():
 
 def downgrade():
     op.drop_index("ix_participants_registered_areas", table_name="participants")
+    op.drop_index("ix_participant_stages_period", table_name="participant_stages")
     op.drop_index("ix_participant_stages_reached", table_name="participant_stages")
     op.drop_table("participant_stages")

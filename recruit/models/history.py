@@ -63,8 +63,10 @@ class ParticipantStage(Base):
 
     __tablename__ = "participant_stages"
     __table_args__ = (
-        # People reaching a stage in a period, read from the index alone.
+        # People reaching one stage in a period (medians), and every stage in a period (the
+        # funnel and its breakdowns), each read from an index alone.
         sa.Index("ix_participant_stages_reached", "stage", "reached_at", "participant_id"),
+        sa.Index("ix_participant_stages_period", "reached_at", "stage", "participant_id"),
     )
 
     participant_id: Mapped[int] = mapped_column(

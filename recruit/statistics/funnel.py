@@ -129,9 +129,12 @@ def stage_counts(session: Session, starts_on: date, ends_on: date,
     """
     start, end = _bounds(starts_on, ends_on)
     group, joins = _dimension(breakdown)
+    # A person has one row per stage, and each join finds at most one row per group (a source
+    # activity names each ambassador once), so the rows of a group and stage are its people.
     reached = ParticipantStage
-    stmt = (sa.select(group, reached.stage, sa.func.count(sa.distinct(reached.participant_id)))
-            .select_from(reached).join(Participant, Participant.id == reached.participant_id))
+    stmt = sa.select(group, reached.stage, sa.func.count()).select_from(reached)
+    if joins:
+        stmt = stmt.join(Participant, Participant.id == reached.participant_id)
     for target, on in joins:
         stmt = stmt.outerjoin(target, on)
     stmt = (stmt.where(reached.reached_at >= start, reached.reached_at < end)
