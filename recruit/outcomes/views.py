@@ -6,11 +6,9 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from recruit.applications.services import participant_choices
 from recruit.auth.access import STAFF, roles
 from recruit.exports import csv_response
 from recruit.extensions import db
-from recruit.forms.fields import record_id
 from recruit.forms.handling import submit
 from recruit.models import Application, Outcome, Participant, Vacancy, Volunteering
 from recruit.models.base import utcnow
@@ -23,6 +21,7 @@ from recruit.outcomes.forms import (
     VolunteeringForm,
 )
 from recruit.pagination import page_links, paginate
+from recruit.participants.pickers import participant_picker
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 
@@ -93,9 +92,7 @@ def _new_form(form_class):
     """A form for a new record about a participant, who may be named in the query string."""
     form = form_class()
     del form.version  # a new record has no version to compare
-    if request.method == "GET":
-        form.participant_id.data = request.args.get("participant_id", type=record_id)
-    form.participant_id.choices = participant_choices("Choose a participant")
+    participant_picker(form.participant_id, current_user)
     return form
 
 
