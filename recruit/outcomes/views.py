@@ -20,7 +20,7 @@ from recruit.outcomes.forms import (
     SustainmentForm,
     VolunteeringForm,
 )
-from recruit.pagination import page_links, paginate
+from recruit.pagination import page_links, paginate, paginate_list
 from recruit.participants.pickers import participant_picker
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
@@ -51,7 +51,7 @@ def index():
     form = _filter_form()
     pagination = paginate(services.filtered(_filters(form)))
     return render_template("outcomes/index.html", form=form, pagination=pagination,
-                           links=page_links(pagination), due=len(services.checks_due()))
+                           links=page_links(pagination), due=services.checks_due_count())
 
 
 @bp.route("/export.csv")
@@ -77,8 +77,10 @@ def export():
 @bp.route("/checks-due")
 @roles(STAFF)
 def checks_due():
-    """Sustainment checks that are overdue or fall due soon."""
-    return render_template("outcomes/checks_due.html", rows=services.checks_due())
+    """Sustainment checks that are overdue or fall due soon, paginated."""
+    pagination = paginate_list(services.checks_due_keys())
+    return render_template("outcomes/checks_due.html", rows=services.due_rows(pagination.items),
+                           pagination=pagination, links=page_links(pagination))
 
 
 def _participant_or_404(participant_id: int | None) -> Participant:
