@@ -40,6 +40,7 @@ class Picker:
     matches: list[tuple[int, str]] = default(default_factory=list)
     more: bool = False
     missing: str | None = None  # what is wrong with an ID that was given but cannot be chosen
+    inline: bool = False  # searched with the form's own Find button (see pick_inline)
 
     @property
     def search_name(self) -> str:
@@ -48,7 +49,7 @@ class Picker:
     @property
     def needs_search(self) -> bool:
         """Whether the page must ask for a search before it can show the rest of the form."""
-        return self.searching and self.chosen is None
+        return self.searching and self.chosen is None and not self.inline
 
     def _url(self, **changes) -> str:
         args = {key: value for key, value in request.args.items()
@@ -128,6 +129,52 @@ def pick(field, *, noun: str, offered: sa.Select, label: Callable[[Any], str],
         picker.matches = [(row.id, label(row)) for row in found[:size]]
         picker.more = len(found) > size
     return picker
+
+
+def pick_inline(field, *, noun: str, offered: sa.Select, label: Callable[[Any], str],
+                search: Callable[[sa.Select, str], sa.Select], blank: str) -> Picker:
+    """Give a field in the middle of a long form a short select, searched by the form itself.
+
+    A search page in front of the form would lose what was typed into it, so here the select
+    offers the first ``PICKER_MATCHES`` candidates and the chosen one, and a "Find" button posts
+    the form back (nothing is saved, see :func:`finding`) to offer the matches instead.
+    """
+    limit = current_app.config["PICKER_SELECT_MAX"]
+    model = offered.column_descriptions[0]["entity"]
+    rows = db.session.scalars(offered.limit(limit + 1)).all()
+    picker = Picker(field=field, noun=noun, searching=len(rows) > limit, inline=True)
+    field.picker = picker
+    if not picker.searching:
+        field.choices = [("", blank), *[(row.id, label(row)) for row in rows]]
+        return picker
+    chosen_id = field.data if isinstance(field.data, int) and field.data else None
+    picker.chosen = db.session.scalars(offered.where(model.id == chosen_id).limit(1)).first() \
+        if chosen_id else None
+    if request.method == "POST":
+        picker.query = request.form.get(picker.search_name, "").strip()[:MAX_QUERY]
+    size = current_app.config["PICKER_MATCHES"]
+    stmt = search(offered, picker.query) if picker.query else offered
+    found = db.session.scalars(stmt.limit(size + 1)).all()
+    picker.matches = [(row.id, label(row)) for row in found[:size]]
+    picker.more = len(found) > size
+    chosen = [] if picker.chosen is None or picker.chosen.id in dict(picker.matches) \
+        else [(picker.chosen.id, label(picker.chosen))]
+    field.choices = [("", blank), *chosen, *picker.matches]
+    field.invalid_choice_message = (f"There is no {noun} with reference {chosen_id} to choose"
+                                    if chosen_id else f"Choose the {noun} from the list")
+    return picker
+
+
+def finding(form) -> bool:
+    """Whether the form was posted by a picker's Find button with something to find.
+
+    Pressing Enter in another field also "clicks" the first Find button on the form, so an
+    empty search counts as a normal submission.
+    """
+    if request.method != "POST" or "find" not in request.form:
+        return False
+    picker = getattr(getattr(form, request.form["find"], None), "picker", None)
+    return picker is not None and picker.inline and bool(picker.query)
 
 
 def to_search(form) -> Picker | None:

@@ -13,7 +13,16 @@ import pytest
 import sqlalchemy as sa
 
 from recruit.extensions import db
-from recruit.models import CohortStatus, Enrolment, Outcome, Participant, Placement, Role
+from recruit.models import (
+    ActivityKind,
+    CohortStatus,
+    Enrolment,
+    Outcome,
+    OutreachActivity,
+    Participant,
+    Placement,
+    Role,
+)
 from recruit.participants.pickers import participant_picker
 from recruit.pickers import like
 from tests import factories
@@ -227,3 +236,83 @@ def test_cohort_enrolment_through_the_search(login_as, client, tiny_lists):
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Enrolment.participant_id)) == person.id
     assert db.session.get(Participant, person.id) is not None
+
+
+# The participant form's referring partner and outreach activity ---------------------------------
+
+def _bulk_activities(count: int) -> None:
+    ward = factories.WardFactory()
+    db.session.execute(sa.insert(OutreachActivity), [
+        {"held_on": date(2024, 1, 1) + timedelta(days=n), "kind": ActivityKind.school_talk,
+         "venue": f"Bulk venue {n:04d}", "ward_id": ward.id} for n in range(count)])
+    db.session.commit()
+
+
+def _participant(**overrides) -> dict:
+    data = {"first_name": "Amina", "last_name": "Begum", "email": "amina@example.org",
+            "date_of_birth": "1998-02-14", "postcode": "OL1 1AB",
+            "employment_status": "unemployed", "source": "outreach_activity",
+            "consent_to_contact": "y", **overrides}
+    return data
+
+
+def test_the_participant_form_offers_a_bounded_list_of_activities(login_as, client):
+    _bulk_activities(MANY)
+    login_as(Role.coordinator)
+    page = client.get("/participants/new").get_data(as_text=True)
+    assert "Not listed? Find the activity" in page
+    assert "Bulk venue 0299" in page and "Bulk venue 0279" not in page  # the 20 newest
+    assert _options(page) < 100 and page.count("Bulk venue") == 20
+
+
+def test_finding_an_activity_keeps_what_was_typed_and_saves_nothing(login_as, client):
+    _bulk_activities(MANY)
+    login_as(Role.coordinator)
+    page = client.post("/participants/new", data=_participant(
+        find="source_activity_id", source_activity_id_q="venue 0007"))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "There is a problem" not in html
+    assert 'value="Amina"' in html and "1 found for “venue 0007”" in html
+    assert "Bulk venue 0007" in html and "Bulk venue 0299" not in html
+    assert db.session.scalar(sa.select(sa.func.count(Participant.id))) == 0
+    chosen = db.session.scalar(sa.select(OutreachActivity.id).where(
+        OutreachActivity.venue == "Bulk venue 0007"))
+    response = client.post("/participants/new", data=_participant(
+        source_activity_id=chosen, source_activity_id_q="venue 0007"))
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Participant.source_activity_id)) == chosen
+
+
+def test_enter_in_another_field_with_no_search_still_saves(login_as, client):
+    _bulk_activities(MANY)
+    chosen = db.session.scalar(sa.select(sa.func.max(OutreachActivity.id)))
+    login_as(Role.coordinator)
+    response = client.post("/participants/new", data=_participant(
+        find="referring_partner_id", source_activity_id=chosen))
+    assert response.status_code == 302
+
+
+def test_an_unknown_activity_reference_is_explained(login_as, client):
+    _bulk_activities(MANY)
+    login_as(Role.coordinator)
+    page = client.post("/participants/new", data=_participant(source_activity_id="999999"))
+    assert "There is no activity with reference 999999 to choose" in page.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Participant.id))) == 0
+
+
+def test_editing_keeps_an_old_activity_offered(login_as, client):
+    _bulk_activities(MANY)
+    oldest = db.session.scalar(sa.select(sa.func.min(OutreachActivity.id)))
+    person = ParticipantFactory(source_activity_id=oldest)
+    db.session.commit()
+    login_as(Role.coordinator)
+    page = client.get(f"/participants/{person.id}/edit").get_data(as_text=True)
+    assert re.search(rf'<option value="{oldest}"\s+selected', page)
+    assert _options(page) < 100
+
+
+def test_a_partner_user_is_offered_no_activities_or_partners(login_as, client):
+    _bulk_activities(MANY)
+    login_as(Role.partner)
+    page = client.get("/participants/new").get_data(as_text=True)
+    assert "Bulk venue" not in page and "Find the partner" not in page
