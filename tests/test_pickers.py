@@ -316,3 +316,12 @@ def test_a_partner_user_is_offered_no_activities_or_partners(login_as, client):
     login_as(Role.partner)
     page = client.get("/participants/new").get_data(as_text=True)
     assert "Bulk venue" not in page and "Find the partner" not in page
+
+
+def test_the_search_step_shows_what_is_already_chosen(login_as, client, many_participants):
+    vacancy = fv.VacancyFactory(title="Healthcare assistant")
+    db.session.commit()
+    login_as(Role.coordinator)
+    html = client.get(f"/applications/new?vacancy_id={vacancy.id}").get_data(as_text=True)
+    assert "Find the participant" in html
+    assert re.search(r'id="vacancy_id-chosen">Healthcare assistant', html)
