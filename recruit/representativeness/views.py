@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from recruit.auth.access import STAFF, roles
@@ -106,8 +106,8 @@ def index():
 def export():
     """Every row of the page's table as CSV, suppressed as on the page for the board."""
     snapshots = queries.person_snapshots(db.session)
-    if not snapshots:
-        abort(404)
+    if not snapshots:  # like the page's empty state: nothing to compare yet
+        return csv_response("representativeness.csv", services.CSV_HEADER, [])
     _form_, _snapshot, selector = _selection(snapshots)
     rows = services.table_rows(selector, published=current_user.role is Role.board)
     return csv_response(f"representativeness-{selector.area_type}.csv", services.CSV_HEADER,
