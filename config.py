@@ -33,6 +33,9 @@ class Config:
         "RECRUIT_ORGANISATION", "Northern Care Alliance NHS Foundation Trust"
     )
     PAGE_SIZE = 25
+    # A form offers a record in a select up to this many candidates, else a search (pickers.py).
+    PICKER_SELECT_MAX = 200
+    PICKER_MATCHES = 20
     AMBASSADOR_TARGET = 1000
     # Workforce imports: the locality (local authority) each site serves, for "where they work".
     SITE_LOCALITIES = {

@@ -46,10 +46,11 @@ def configure_jinja(app: Flask) -> None:
     )
     from recruit import navigation
     from recruit.forms.nhs import error_list, nhs_field_params, with_options
+    from recruit.pickers import to_search
 
     app.jinja_env.globals.update(
         nhs_field=nhs_field_params, form_errors=error_list, navigation_for=navigation.items_for,
-        with_options=with_options,
+        with_options=with_options, picker_to_search=to_search,
     )
 
 

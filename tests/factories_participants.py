@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import factory
+import sqlalchemy as sa
 
 from recruit.extensions import db
 from recruit.models import (
@@ -93,3 +94,20 @@ class EqualityFactory(Base):
         model = EqualityMonitoring
 
     participant = factory.SubFactory(ParticipantFactory)
+
+
+def bulk_participants(count: int, **fields) -> None:
+    """Insert ``count`` registered participants in one statement, for pages tested at size.
+
+    Much faster than the factory (no history rows, no partner each); names are
+    ``Bulkname<n>`` so a test can search for one of them.
+    """
+    rows = [{"first_name": f"Bulk{n}", "last_name": f"Bulkname{n:04d}",
+             "email": f"bulk{n}@example.org", "date_of_birth": date(1995, 5, 17),
+             "postcode": "OL1 1AA", "postcode_status": PostcodeStatus.unknown,
+             "source": ParticipantSource.self_referral, "status": ParticipantStatus.registered,
+             "registered_on": date(2024, 6, 1), "consent_to_contact": True,
+             "consent_to_contact_on": date(2024, 6, 1), **fields}
+            for n in range(count)]
+    db.session.execute(sa.insert(Participant), rows)
+    db.session.commit()

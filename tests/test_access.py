@@ -107,6 +107,7 @@ POLICY: dict[str, set[Role] | str] = {
     "participants.withdraw": {A, C, P},
     "participants.equality": {A, C, P},
     "representativeness.index": {A, C, B},
+    "representativeness.export": {A, C, B},
     "imports.index": {A},
     "imports.upload": {A},
     "representativeness.standards": {A, C, B},

@@ -73,31 +73,6 @@ def filtered(filters: dict) -> sa.Select:
     return stmt.order_by(Application.applied_on.desc(), Application.id.desc())
 
 
-def participant_choices(blank: str) -> list[tuple]:
-    """Participants by surname; those who withdrew are marked, so a refusal can say why."""
-    stmt = (sa.select(Participant.id, Participant.first_name, Participant.preferred_name,
-                      Participant.last_name, Participant.status)
-            .where(Participant.is_anonymised.is_(False))
-            .order_by(Participant.last_name, Participant.first_name, Participant.id))
-    return [("", blank), *[
-        (id_, f"{last}, {preferred or first} (reference {id_})"
-              + (" – withdrawn" if status is ParticipantStatus.withdrawn else ""))
-        for id_, first, preferred, last, status in db.session.execute(stmt)
-    ]]
-
-
-def vacancy_choices(blank: str, include_id: int | None = None) -> list[tuple]:
-    """Open vacancies, closing soonest first (and ``include_id``, marked if not open)."""
-    stmt = (sa.select(Vacancy.id, Vacancy.title, Vacancy.band, Vacancy.site, Vacancy.status)
-            .where(sa.or_(Vacancy.status == VacancyStatus.open, Vacancy.id == include_id))
-            .order_by(Vacancy.closes_on, Vacancy.title, Vacancy.id))
-    return [("", blank), *[
-        (id_, f"{title}, {band.value}" + (f", {site}" if site else "")
-              + ("" if status is VacancyStatus.open else f" – {status.value.lower()}"))
-        for id_, title, band, site, status in db.session.execute(stmt)
-    ]]
-
-
 def completed_programmes(participant: Participant) -> list[Programme]:
     """The programmes the participant has completed (a completed enrolment in a cohort)."""
     return list(db.session.scalars(

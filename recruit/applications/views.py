@@ -24,6 +24,8 @@ from recruit.forms.fields import record_id
 from recruit.forms.handling import submit
 from recruit.models import Application, ApplicationStage, Participant, Vacancy
 from recruit.pagination import page_links, paginate
+from recruit.participants.pickers import participant_picker
+from recruit.vacancies.pickers import open_vacancy_picker
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 A = ApplicationStage
@@ -102,13 +104,10 @@ def export():
 def new():
     """Record an application by a participant to an open vacancy."""
     form = ApplicationForm()
-    if request.method == "GET":
-        form.participant_id.data = request.args.get("participant_id", type=record_id)
-        form.vacancy_id.data = request.args.get("vacancy_id", type=record_id)
-    form.participant_id.choices = services.participant_choices("Choose a participant")
+    participant_picker(form.participant_id, current_user)
     asked_for = (request.args if request.method == "GET" else request.form).get(
-        "vacancy_id", type=record_id)  # listed even when not open, so the refusal can say why
-    form.vacancy_id.choices = services.vacancy_choices("Choose a vacancy", asked_for)
+        "vacancy_id", type=record_id)  # offered even when not open, so the refusal can say why
+    open_vacancy_picker(form.vacancy_id, asked_for)
     if form.validate_on_submit():
         participant = db.session.get(Participant, form.participant_id.data)
         vacancy = db.session.get(Vacancy, form.vacancy_id.data)

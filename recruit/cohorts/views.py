@@ -41,6 +41,7 @@ from recruit.models import (
     Role,
 )
 from recruit.pagination import page_links, paginate
+from recruit.participants.pickers import participant_picker
 from recruit.reference.choices import ward_choices
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
@@ -231,17 +232,17 @@ def enrol(cohort_id: int):
     cohort = db.get_or_404(Cohort, cohort_id)
     taken = services.places_taken(cohort)
     form = EnrolForm()
-    form.participant_id.choices = [("", "Choose a participant")] + [
-        (p.id, _candidate_label(p)) for p in db.session.scalars(
-            enrolments.candidates().options(sa.orm.selectinload(Participant.ward)))
-    ]
+    picker = participant_picker(
+        form.participant_id, current_user, label=_candidate_label, any_visible=True,
+        offered=enrolments.candidates().options(sa.orm.selectinload(Participant.ward)))
     full = taken >= cohort.capacity
     if not (full and current_user.role is Role.admin):
         del form.override_reason
     if form.validate_on_submit():
-        participant = db.session.get(Participant, form.participant_id.data)
+        participant = picker.chosen
         if participant is None:
-            form.participant_id.errors.append("Choose a participant from the list")
+            form.participant_id.errors.append(
+                picker.missing or "Choose a participant from the list")
         else:
             saved, _ = submit(form, lambda: enrolments.enrol(
                 cohort, participant, current_user, enrolled_on=form.enrolled_on.data,

@@ -182,30 +182,60 @@ def record_progression(outcome: Outcome, data: dict, actor: User | None, *,
     audit.record("progression", outcome, actor=actor)
 
 
-def checks_due(today: date | None = None, within_days: int | None = None) -> list[dict]:
-    """Sustainment checks unrecorded and due by ``today`` + ``within_days``, soonest due first.
-
-    The 26-week check is listed only for someone still in post at 13 weeks. The thresholds are
-    computed here rather than in SQL, so the same query runs on SQLite and PostgreSQL.
-    """
-    today = today or utcnow().date()
+def _due_statements(today: date, within_days: int | None) -> list[tuple[int, sa.Select]]:
     if within_days is None:
         within_days = current_app.config["SUSTAINMENT_DUE_WITHIN_DAYS"]
     horizon = today + timedelta(days=within_days)
-    base = sa.select(Outcome, Participant).join(Outcome.participant)
+    base = sa.select(Outcome.id, Outcome.started_on)
     thirteen = base.where(
         Outcome.sustained_13_weeks.is_(None),
         Outcome.started_on <= horizon - timedelta(days=SUSTAINED_13_WEEKS_DAYS))
     twenty_six = base.where(
         Outcome.sustained_13_weeks.is_(True), Outcome.sustained_26_weeks.is_(None),
         Outcome.started_on <= horizon - timedelta(days=SUSTAINED_26_WEEKS_DAYS))
-    rows = []
-    for weeks, stmt in ((13, thirteen), (26, twenty_six)):
-        for outcome, participant in db.session.execute(stmt):
-            due_on = outcome.check_13_due_on if weeks == 13 else outcome.check_26_due_on
-            rows.append({"outcome": outcome, "participant": participant, "weeks": weeks,
-                         "due_on": due_on, "days": (due_on - today).days})
-    return sorted(rows, key=lambda row: (row["due_on"], row["outcome"].id, row["weeks"]))
+    return [(13, thirteen), (26, twenty_six)]
+
+
+def checks_due_keys(today: date | None = None,
+                    within_days: int | None = None) -> list[tuple[date, int, int]]:
+    """``(due on, outcome ID, weeks)`` of each check due by ``today`` + ``within_days``, in order.
+
+    Only three columns per check, so a long list is cheap to count, sort and cut into pages. The
+    26-week check is listed only for someone still in post at 13 weeks. The due dates are computed
+    here rather than in SQL, so the same query runs on SQLite and PostgreSQL.
+    """
+    today = today or utcnow().date()
+    keys = []
+    for weeks, stmt in _due_statements(today, within_days):
+        offset = timedelta(days=SUSTAINED_13_WEEKS_DAYS if weeks == 13
+                           else SUSTAINED_26_WEEKS_DAYS)
+        keys.extend((started_on + offset, outcome_id, weeks)
+                    for outcome_id, started_on in db.session.execute(stmt))
+    return sorted(keys)
+
+
+def checks_due_count(today: date | None = None, within_days: int | None = None) -> int:
+    """How many checks are due (for the outcomes page), counted in SQL."""
+    today = today or utcnow().date()
+    return sum(db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+               for _weeks, stmt in _due_statements(today, within_days))
+
+
+def due_rows(keys, today: date | None = None) -> list[dict]:
+    """The outcome and participant behind each key of :func:`checks_due_keys`, in key order."""
+    today = today or utcnow().date()
+    outcomes = {outcome.id: outcome for outcome in db.session.scalars(
+        sa.select(Outcome).options(sa.orm.joinedload(Outcome.participant))
+        .where(Outcome.id.in_({outcome_id for _due, outcome_id, _weeks in keys})))}
+    return [{"outcome": outcomes[outcome_id], "participant": outcomes[outcome_id].participant,
+             "weeks": weeks, "due_on": due_on, "days": (due_on - today).days}
+            for due_on, outcome_id, weeks in keys]
+
+
+def checks_due(today: date | None = None, within_days: int | None = None) -> list[dict]:
+    """Every sustainment check unrecorded and due by ``today`` + ``within_days``, soonest first."""
+    today = today or utcnow().date()
+    return due_rows(checks_due_keys(today, within_days), today)
 
 
 def _check_volunteering(data: dict) -> None:

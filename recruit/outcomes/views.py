@@ -6,11 +6,9 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from recruit.applications.services import participant_choices
 from recruit.auth.access import STAFF, roles
 from recruit.exports import csv_response
 from recruit.extensions import db
-from recruit.forms.fields import record_id
 from recruit.forms.handling import submit
 from recruit.models import Application, Outcome, Participant, Vacancy, Volunteering
 from recruit.models.base import utcnow
@@ -22,7 +20,8 @@ from recruit.outcomes.forms import (
     SustainmentForm,
     VolunteeringForm,
 )
-from recruit.pagination import page_links, paginate
+from recruit.pagination import page_links, paginate, paginate_list
+from recruit.participants.pickers import participant_picker
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 
@@ -52,7 +51,7 @@ def index():
     form = _filter_form()
     pagination = paginate(services.filtered(_filters(form)))
     return render_template("outcomes/index.html", form=form, pagination=pagination,
-                           links=page_links(pagination), due=len(services.checks_due()))
+                           links=page_links(pagination), due=services.checks_due_count())
 
 
 @bp.route("/export.csv")
@@ -78,8 +77,10 @@ def export():
 @bp.route("/checks-due")
 @roles(STAFF)
 def checks_due():
-    """Sustainment checks that are overdue or fall due soon."""
-    return render_template("outcomes/checks_due.html", rows=services.checks_due())
+    """Sustainment checks that are overdue or fall due soon, paginated."""
+    pagination = paginate_list(services.checks_due_keys())
+    return render_template("outcomes/checks_due.html", rows=services.due_rows(pagination.items),
+                           pagination=pagination, links=page_links(pagination))
 
 
 def _participant_or_404(participant_id: int | None) -> Participant:
@@ -93,9 +94,7 @@ def _new_form(form_class):
     """A form for a new record about a participant, who may be named in the query string."""
     form = form_class()
     del form.version  # a new record has no version to compare
-    if request.method == "GET":
-        form.participant_id.data = request.args.get("participant_id", type=record_id)
-    form.participant_id.choices = participant_choices("Choose a participant")
+    participant_picker(form.participant_id, current_user)
     return form
 
 

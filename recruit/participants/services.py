@@ -64,14 +64,18 @@ PLAIN_FIELDS = (
 
 # -- who may see what ------------------------------------------------------------------------
 
+def visibility(user: User) -> sa.ColumnElement[bool]:
+    """The condition on participants that ``user`` may see, to add to any statement."""
+    if user.role in STAFF:
+        return sa.true()
+    if user.role is Role.partner and user.partner_id is not None:
+        return Participant.referring_partner_id == user.partner_id
+    return sa.false()
+
+
 def visible_participants(user: User) -> sa.Select:
     """Select the participants ``user`` may see, as a statement to filter further."""
-    stmt = sa.select(Participant)
-    if user.role in STAFF:
-        return stmt
-    if user.role is Role.partner and user.partner_id is not None:
-        return stmt.where(Participant.referring_partner_id == user.partner_id)
-    return stmt.where(sa.false())
+    return sa.select(Participant).where(visibility(user))
 
 
 def get_participant_or_404(participant_id: int, user: User) -> Participant:

@@ -11,7 +11,7 @@ from recruit.auth.access import STAFF, roles
 from recruit.exports import csv_response
 from recruit.extensions import db
 from recruit.forms.handling import submit
-from recruit.models import OutreachActivity, Participant, PartnerOrganisation, Role
+from recruit.models import Participant, PartnerOrganisation, Role
 from recruit.pagination import page_links, paginate
 from recruit.participants import services, timeline
 from recruit.participants.duplicates import (
@@ -26,6 +26,8 @@ from recruit.participants.forms import (
     ParticipantForm,
     WithdrawForm,
 )
+from recruit.participants.referral_pickers import referral_pickers
+from recruit.pickers import finding
 from recruit.reference.choices import ward_choices
 
 bp = Blueprint("participants", __name__, url_prefix="/participants")
@@ -41,16 +43,6 @@ def _partner_choices(blank: str, include_id: int | None = None, active_only: boo
         stmt = stmt.where(sa.or_(PartnerOrganisation.is_active,
                                  PartnerOrganisation.id == include_id))
     return [("", blank), *[(id_, name) for id_, name in db.session.execute(stmt)]]
-
-
-def _activity_choices(blank: str):
-    rows = db.session.execute(
-        sa.select(OutreachActivity.id, OutreachActivity.held_on, OutreachActivity.kind,
-                  OutreachActivity.venue)
-        .order_by(OutreachActivity.held_on.desc(), OutreachActivity.id.desc())
-    )
-    return [("", blank), *[(id_, f"{held_on:%-d %b %Y}: {kind.value} at {venue}")
-                           for id_, held_on, kind, venue in rows]]
 
 
 def _filter_form() -> tuple[ParticipantFilterForm, list[str]]:
@@ -143,10 +135,7 @@ def _form(participant: Participant | None = None) -> ParticipantForm:
         # Not shown, so nothing posted for them is read: the service fixes the referral.
         del form.source, form.referring_partner_id, form.source_activity_id
     else:
-        form.referring_partner_id.choices = _partner_choices(
-            "Choose a partner", participant.referring_partner_id if participant else None,
-            active_only=True)
-        form.source_activity_id.choices = _activity_choices("Choose an activity")
+        referral_pickers(form, participant.referring_partner_id if participant else None)
     if participant is not None and request.method == "GET":
         form.barriers.data = participant.barriers
     return form
@@ -180,6 +169,8 @@ def new():
             form.form_errors.append(
                 "Your organisation has no data-sharing agreement with the programme yet, so it "
                 "cannot enrol participants. Contact the programme team.")
+    if finding(form):
+        return render_template("participants/form.html", form=form, participant=None)
     if form.validate_on_submit():
         going_back = request.form.get("decision") == "change"
         if not going_back and form.confirm_duplicate.data != "1":
@@ -232,6 +223,8 @@ def edit(participant_id: int):
     participant = services.get_participant_or_404(participant_id, current_user)
     form = _form(participant)
     del form.confirm_duplicate
+    if finding(form):
+        return render_template("participants/form.html", form=form, participant=participant)
     if form.validate_on_submit():
         saved, _ = submit(
             form, lambda: services.update_participant(participant, form.data, current_user),

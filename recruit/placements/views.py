@@ -11,6 +11,7 @@ from recruit.extensions import db
 from recruit.forms.handling import submit
 from recruit.models import Participant, Placement, PlacementStatus
 from recruit.pagination import page_links, paginate
+from recruit.participants.pickers import participant_picker
 from recruit.placements import services
 from recruit.placements.forms import PlacementFilterForm, PlacementForm, PlacementStatusForm
 
@@ -73,14 +74,15 @@ def waiting():
     )
 
 
+def _completer_label(participant: Participant) -> str:
+    return f"{participant.display_name} (reference {participant.id})"
+
+
 def _form(placement: Placement | None = None) -> PlacementForm:
     form = PlacementForm(obj=placement)
     if placement is None:
-        form.participant_id.choices = [("", "Choose a participant")] + [
-            (p.id, p.display_name) for p in db.session.scalars(services.completers())
-        ]
-        if request.method == "GET" and request.args.get("participant_id", "").isdigit():
-            form.participant_id.data = int(request.args["participant_id"])
+        participant_picker(form.participant_id, current_user, offered=services.completers(),
+                           label=_completer_label, any_visible=True)
         del form.participant_feedback, form.supervisor_feedback, form.version
     else:
         del form.participant_id
@@ -93,9 +95,10 @@ def new():
     """Offer a placement to someone who has completed a cohort."""
     form = _form()
     if form.validate_on_submit():
-        participant = db.session.get(Participant, form.participant_id.data)
+        participant = form.participant_id.picker.chosen
         if participant is None:
-            form.participant_id.errors.append("Choose a participant from the list")
+            form.participant_id.errors.append(form.participant_id.picker.missing
+                                              or "Choose a participant from the list")
         else:
             saved, placement = submit(form, lambda: services.create_placement(
                 participant, form.data, current_user), "placement")

@@ -109,8 +109,7 @@ def build_page(selector: Selector, snapshot: WorkforceSnapshot, *, published: bo
     session = db.session
     groups = dimension(selector.characteristic, selector.level).groups
     raw = representation_rows(session, selector)
-    shown = [publish(r, selector.threshold) for r in raw] if published else raw
-    ordered = flagged_first(shown)
+    ordered = _for_table(raw, selector, published)
     flagged = sum(1 for r in ordered if r.not_reflective is True)
     focus = focus if focus in groups else _default_focus(ordered, groups)
     charted = _chart_rows(ordered)
@@ -135,6 +134,33 @@ def build_page(selector: Selector, snapshot: WorkforceSnapshot, *, published: bo
         trend=points, trend_chart=_trend_chart(points, focus), focus=focus, groups=groups,
         editions=_editions(selector),
     )
+
+
+def _for_table(raw: list[Representation], selector: Selector,
+               published: bool) -> list[Representation]:
+    shown = [publish(r, selector.threshold) for r in raw] if published else raw
+    return flagged_first(shown)
+
+
+def table_rows(selector: Selector, *, published: bool) -> list[Representation]:
+    """The page's table alone (flagged rows first, suppressed when published), for its CSV."""
+    return _for_table(representation_rows(db.session, selector), selector, published)
+
+
+CSV_HEADER = ["Area", "Group", "Staff in group", "Staff with a known answer", "Staff share",
+              "95% interval", "Residents in group", "Population share", "Ratio",
+              "Gap (points)", "Shortfall to parity", "Declared (staff)", "Staff in total",
+              "Not reflective?"]
+
+
+def csv_row(row: Representation) -> list[str]:
+    """One table row as the page writes it, so suppressed cells keep their marker."""
+    return [row.area_name, row.group, count_text(row.workforce_count),
+            count_text(row.workforce_known), percent(row.workforce_share),
+            interval_text(row.ci_low, row.ci_high), count_text(row.population_count),
+            percent(row.population_share), ratio_text(row.ratio), gap_text(row.gap_pp),
+            count_text(row.shortfall), percent(row.declaration_rate),
+            count_text(row.workforce_total), flag_text(row.not_reflective)]
 
 
 def _bar_label(row: Representation, area_type: str) -> str:

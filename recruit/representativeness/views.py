@@ -7,8 +7,10 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from recruit.auth.access import STAFF, roles
+from recruit.exports import csv_response
 from recruit.extensions import db
 from recruit.models import Role, StaffGroup, WorkforceRecord
+from recruit.pagination import page_links, paginate_list
 from recruit.representativeness import services
 from recruit.representativeness.forms import RepresentativenessForm, SnapshotForm
 from recruit.statistics import queries
@@ -21,6 +23,8 @@ from recruit.statistics.suppression import NOTE
 bp = Blueprint("representativeness", __name__, url_prefix="/representativeness")
 
 VIEWERS = (STAFF, Role.board)
+SHORT_TABLE = 40  # a table up to this long is shown whole; a longer one flagged rows first
+TABLE_PAGE_SIZE = 50  # rows of the long tables shown at once
 
 
 @bp.context_processor
@@ -65,13 +69,7 @@ def _form(snapshots):
     return form, snapshot_id, characteristic, level
 
 
-@bp.route("/")
-@roles(*VIEWERS)
-def index():
-    """Workforce against population: table, chart, where next, deprivation, map and trend."""
-    snapshots = queries.person_snapshots(db.session)
-    if not snapshots:
-        return render_template("representativeness/empty.html")
+def _selection(snapshots):
     form, snapshot_id, characteristic, level = _form(snapshots)
     snapshot = next(s for s in snapshots if s.id == snapshot_id)
     selector = Selector(
@@ -80,12 +78,40 @@ def index():
         level=level, subset=Subset.parse(_chosen(form.subset, "all")),
         threshold=current_app.config.get("REPRESENTATION_THRESHOLD", DEFAULT_THRESHOLD),
     )
+    return form, snapshot, selector
+
+
+@bp.route("/")
+@roles(*VIEWERS)
+def index():
+    """Workforce against population: table, chart, where next, deprivation, map and trend."""
+    snapshots = queries.person_snapshots(db.session)
+    if not snapshots:
+        return render_template("representativeness/empty.html")
+    form, snapshot, selector = _selection(snapshots)
     focus = form.focus.data if form.focus.data in dict(form.focus.choices) else None
     page = services.build_page(selector, snapshot, published=current_user.role is Role.board,
                                focus=focus, data_dir=current_app.config["RECRUIT_DATA_DIR"])
     form.focus.data = page.focus
+    # Every ward is thousands of rows: the page shows them a page at a time, the CSV in full.
+    every_row = paginate_list(page.rows, per_page=TABLE_PAGE_SIZE)
     return render_template("representativeness/index.html", form=form, page=page,
-                           note=NOTE, labels=services.AREA_TYPE_LABELS)
+                           note=NOTE, labels=services.AREA_TYPE_LABELS, every_row=every_row,
+                           every_row_links=page_links(every_row, anchor="every-row"),
+                           flagged_shown=TABLE_PAGE_SIZE, short_table=SHORT_TABLE)
+
+
+@bp.route("/rows.csv")
+@roles(*VIEWERS)
+def export():
+    """Every row of the page's table as CSV, suppressed as on the page for the board."""
+    snapshots = queries.person_snapshots(db.session)
+    if not snapshots:  # like the page's empty state: nothing to compare yet
+        return csv_response("representativeness.csv", services.CSV_HEADER, [])
+    _form_, _snapshot, selector = _selection(snapshots)
+    rows = services.table_rows(selector, published=current_user.role is Role.board)
+    return csv_response(f"representativeness-{selector.area_type}.csv", services.CSV_HEADER,
+                        (services.csv_row(row) for row in rows))
 
 
 @bp.route("/equality-standards")

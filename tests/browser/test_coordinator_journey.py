@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.navigation import open_section
+from tests.browser.pickers import choose, chosen
 
 TODAY = date.today()
 COHORT = "Browser journey cohort"
@@ -93,9 +94,7 @@ def enrol_someone(page) -> str:
     page.get_by_role("link", name="Enrol a participant").click()
     expect(page.get_by_role("heading", name="Enrol a participant")).to_be_visible()
     assert_accessible(page)
-    choice = page.locator("#participant_id option").nth(1)
-    name = choice.inner_text().split(",")[0]
-    page.get_by_label("Participant").select_option(choice.get_attribute("value"))
+    name = choose(page).split(",")[0]
     page.get_by_label("Date of enrolment").fill((TODAY - timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Enrol").click()
     expect(page.get_by_text(f"{name} enrolled in {COHORT}.")).to_be_visible()
@@ -140,7 +139,7 @@ def offer_placement(page, name: str, shoot) -> str:
     participant_id = offer.get_attribute("href").split("participant_id=")[1]
     offer.click()
     expect(page.get_by_role("heading", name="Offer a placement")).to_be_visible()
-    expect(page.locator("#participant_id option:checked")).to_have_text(name)
+    expect(chosen(page)).to_contain_text(name)
     assert_accessible(page)
     page.get_by_label("Role they want").fill("Healthcare assistant")
     page.get_by_label("Department").fill("Ward 6, acute medicine")
@@ -180,10 +179,11 @@ def open_vacancy(page) -> str:
 def take_application_to_a_start(page, name: str, participant_id: str, vacancy: str,
                                 shoot) -> None:
     page.get_by_role("link", name="Record an application").click()
-    expect(page.locator("#vacancy_id option:checked")).to_contain_text(vacancy)
-    page.get_by_label("Participant").select_option(participant_id)
-    expect(page.locator("#participant_id option:checked")).to_contain_text(
-        f"(reference {participant_id})")
+    expect(page.locator("#vacancy_id-chosen, select#vacancy_id option:checked")
+           ).to_contain_text(vacancy)
+    choose(page, value=participant_id)
+    expect(chosen(page, "vacancy_id")).to_contain_text(vacancy)  # kept through the search
+    expect(chosen(page)).to_contain_text(f"(reference {participant_id})")
     assert_accessible(page)
     page.get_by_role("button", name="Save application").click()
     expect(page.get_by_text(f"Application by {name} for {vacancy} recorded.")).to_be_visible()
