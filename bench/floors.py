@@ -17,19 +17,21 @@ PERSON_SNAPSHOTS = "SELECT id FROM workforce_snapshots WHERE source_kind = 'pers
 
 # The representativeness engine's figures for the newest snapshot (one selection), the trend for
 # the catchment in every snapshot, the ward map, the deprivation lenses and "where next".
+# Staff are counted from workforce_counts (written at import), as the application counts them.
 _REPRESENTATION = f"""
-SELECT 'trend' AS part, CAST(w.snapshot_id AS VARCHAR(20)) AS k1, w.ethnic_category AS k2,
-       count(*) AS n1, CAST(NULL AS BIGINT) AS n2, CAST(NULL AS BIGINT) AS n3,
+SELECT 'trend' AS part, CAST(c.snapshot_id AS VARCHAR(20)) AS k1, c.category AS k2,
+       sum(c.count) AS n1, CAST(NULL AS BIGINT) AS n2, CAST(NULL AS BIGINT) AS n3,
        CAST(NULL AS BIGINT) AS n4
-  FROM workforce_records w
- WHERE w.snapshot_id IN ({PERSON_SNAPSHOTS}) AND w.home_la_code IN ({CATCHMENT})
- GROUP BY w.snapshot_id, w.ethnic_category
+  FROM workforce_counts c
+ WHERE c.snapshot_id IN ({PERSON_SNAPSHOTS}) AND c.area_type = 'la'
+   AND c.characteristic = 'ethnicity' AND c.area_code IN ({CATCHMENT})
+ GROUP BY c.snapshot_id, c.category
 UNION ALL
-SELECT 'ward', w.home_ward_code, w.ethnic_category, count(*), NULL, NULL, NULL
-  FROM workforce_records w
- WHERE w.snapshot_id = :snapshot AND w.home_ward_code IS NOT NULL
-   AND w.home_la_code IN ({CATCHMENT})
- GROUP BY w.home_ward_code, w.ethnic_category
+SELECT 'ward', c.area_code, c.category, sum(c.count), NULL, NULL, NULL
+  FROM workforce_counts c
+ WHERE c.snapshot_id = :snapshot AND c.area_type = 'ward' AND c.characteristic = 'ethnicity'
+   AND c.la_code IN ({CATCHMENT})
+ GROUP BY c.area_code, c.category
 UNION ALL
 SELECT 'population ' || p.area_type, {{population_area}}, p.edition || '|' || p.category,
        sum(p.count), NULL, NULL, NULL
@@ -98,10 +100,11 @@ FLOORS: dict[str, str] = {
         participant_group="w.code, e.ethnicity"),
     # `flask stats representation --json`: one snapshot, the catchment, nothing else.
     "stats representation": f"""
-SELECT 'workforce', w.ethnic_category, count(*)
-  FROM workforce_records w
- WHERE w.snapshot_id = :snapshot AND w.home_la_code IN ({CATCHMENT})
- GROUP BY w.ethnic_category
+SELECT 'workforce', c.category, sum(c.count)
+  FROM workforce_counts c
+ WHERE c.snapshot_id = :snapshot AND c.area_type = 'la' AND c.characteristic = 'ethnicity'
+   AND c.area_code IN ({CATCHMENT})
+ GROUP BY c.category
 UNION ALL
 SELECT 'population', p.edition || '|' || p.category, sum(p.count)
   FROM population_statistics p
@@ -262,10 +265,11 @@ def _representation_headline() -> str:
     keep = [p for p in parts if any(key in p for key in (
         "'ward'", "'population '", "'partners'", "'participants'"))]
     catchment = """
-SELECT 'catchment', w.ethnic_category, NULL, count(*), NULL, NULL, NULL
-  FROM workforce_records w
- WHERE w.snapshot_id = :snapshot AND w.home_la_code IN ({catchment})
- GROUP BY w.ethnic_category""".format(catchment=CATCHMENT)
+SELECT 'catchment', c.category, NULL, sum(c.count), NULL, NULL, NULL
+  FROM workforce_counts c
+ WHERE c.snapshot_id = :snapshot AND c.area_type = 'la' AND c.characteristic = 'ethnicity'
+   AND c.area_code IN ({catchment})
+ GROUP BY c.category""".format(catchment=CATCHMENT)
     return "\nUNION ALL".join([catchment, *keep])
 
 
@@ -288,9 +292,9 @@ def floor_sql(name: str, dialect: str) -> str | None:
         return (_dashboard(dialect) + " UNION ALL SELECT part, k1, n1, n2, n3, n4, NULL, NULL, "
                 "NULL, NULL FROM (" + _representation_headline().replace(
                     "SELECT 'catchment'", "SELECT 'catchment' AS part", 1).replace(
-                    ", NULL, count(*), NULL, NULL, NULL", " AS k1, NULL AS k2, count(*) AS n1, "
-                    "CAST(NULL AS BIGINT) AS n2, CAST(NULL AS BIGINT) AS n3, "
-                    "CAST(NULL AS BIGINT) AS n4", 1) + ") headline")
+                    ", NULL, sum(c.count), NULL, NULL, NULL",
+                    " AS k1, NULL AS k2, sum(c.count) AS n1, CAST(NULL AS BIGINT) AS n2, "
+                    "CAST(NULL AS BIGINT) AS n3, CAST(NULL AS BIGINT) AS n4", 1) + ") headline")
     if name == "board pack":
         return [_dashboard(dialect), _dashboard(dialect, "_year"), FLOORS["representation wards"],
                 _wres()]
