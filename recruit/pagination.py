@@ -27,6 +27,7 @@ class ListPage:
     rows: Sequence
     page: int
     per_page: int
+    arg: str = "page"  # the query argument that chooses the page
 
     @property
     def total(self) -> int:
@@ -54,10 +55,13 @@ class ListPage:
     next_num = property(lambda self: self.page + 1)
 
 
-def paginate_list(rows: Sequence, per_page: int | None = None) -> ListPage:
-    """Paginate a list by the ``page`` query argument; out-of-range pages are a 404."""
-    page = request.args.get("page", 1, type=int)
-    pagination = ListPage(rows, page, per_page or current_app.config["PAGE_SIZE"])
+def paginate_list(rows: Sequence, per_page: int | None = None, arg: str = "page") -> ListPage:
+    """Paginate a list by the ``arg`` query argument; out-of-range pages are a 404.
+
+    A page with two long tables pages each by its own argument (``page``, ``map_page``).
+    """
+    page = request.args.get(arg, 1, type=int)
+    pagination = ListPage(rows, page, per_page or current_app.config["PAGE_SIZE"], arg)
     if page < 1 or page > pagination.pages:
         abort(404)
     return pagination
@@ -66,17 +70,18 @@ def paginate_list(rows: Sequence, per_page: int | None = None) -> ListPage:
 def page_links(pagination, anchor: str | None = None) -> dict:
     """Previous/next links for the NHS pagination component, keeping the current filters."""
     args = request.args.to_dict()
+    arg = getattr(pagination, "arg", "page")
     links = {}
     if pagination.has_prev:
         links["previous"] = {
             "href": url_for(request.endpoint, **{**request.view_args, **args,
-                                                 "page": pagination.prev_num}, _anchor=anchor),
+                                                 arg: pagination.prev_num}, _anchor=anchor),
             "labelText": f"Page {pagination.prev_num} of {pagination.pages}",
         }
     if pagination.has_next:
         links["next"] = {
             "href": url_for(request.endpoint, **{**request.view_args, **args,
-                                                 "page": pagination.next_num}, _anchor=anchor),
+                                                 arg: pagination.next_num}, _anchor=anchor),
             "labelText": f"Page {pagination.next_num} of {pagination.pages}",
         }
     return links

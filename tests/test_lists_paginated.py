@@ -54,6 +54,12 @@ def _body_rows(html: str, table_id: str) -> int:
     return len(re.findall(r'<tr class="nhsuk-table__row', table)) - 1  # less the header
 
 
+def _first_cells(html: str, table_id: str) -> list[str]:
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S).group(0)
+    return re.findall(r'<tr class="nhsuk-table__row">\s*<td class="nhsuk-table__cell">([^<]+)<',
+                      table)
+
+
 def test_every_ward_row_is_paged_and_downloadable(client, login_as, short_tables):
     statistics_world.build()
     login_as(Role.coordinator)
@@ -81,3 +87,21 @@ def test_the_boards_download_is_suppressed_like_its_page(client, login_as):
     for row in rows[1:]:
         for cell in (row[2], row[3], row[6], row[10]):
             assert not (cell.isdigit() and 1 <= int(cell) <= 7), row
+
+
+def test_the_map_as_a_table_is_paged_by_its_own_argument(client, login_as, monkeypatch):
+    """A thousand catchment wards: the map's table comes in pages, apart from the page's table."""
+    monkeypatch.setattr(representativeness_views, "TABLE_PAGE_SIZE", 2)
+    statistics_world.build()
+    login_as(Role.coordinator)
+    html = client.get("/representativeness/").get_data(as_text=True)
+    total = int(re.search(r"Showing 1 to 2 of ([\d,]+) wards", html).group(1))
+    assert total == 3 and _body_rows(html, "map-table") == 2
+    assert "map_page=2#map-rows" in html.replace("&amp;", "&")
+    assert 'id="map-rows" open' not in html
+    second = client.get("/representativeness/?map_page=2").get_data(as_text=True)
+    assert "Showing 3 to 3 of 3 wards" in second and _body_rows(second, "map-table") == 1
+    assert 'id="map-rows" open' in second
+    first, rest = _first_cells(html, "map-table"), _first_cells(second, "map-table")
+    assert len(set(first + rest)) == 3  # every ward once, across the two pages
+    assert client.get("/representativeness/?map_page=3").status_code == 404

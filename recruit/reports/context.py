@@ -287,13 +287,16 @@ class _Flags:
     ward_rows: list  # unsuppressed, for the map
 
 
-def _flags(session: Session, snapshot, threshold: float) -> _Flags:
+def _flags(session: Session, snapshot, threshold: float, *, where_next: bool = True) -> _Flags:
+    """The flags; without ``where_next`` only their counts (the previous quarter's headline)."""
     selector = Selector(snapshot.id, snapshot.as_of, threshold=threshold)
     catchment = [publish(r, threshold) for r in representation_rows(session, selector)]
     wards = Selector(snapshot.id, snapshot.as_of, area_type="ward", threshold=threshold)
     ward_rows = representation_rows(session, wards)
-    where = where_next_rows(session, wards, ward_rows, published=True)
-    return _Flags(sum(1 for r in catchment if r.not_reflective is True), len(where),
+    # Where next lists every flagged pair, so counting them needs no partners or participants.
+    where = where_next_rows(session, wards, ward_rows, published=True) if where_next else []
+    pairs = len(where) if where_next else sum(1 for r in ward_rows if r.not_reflective is True)
+    return _Flags(sum(1 for r in catchment if r.not_reflective is True), pairs,
                   catchment, where, ward_rows)
 
 
@@ -512,7 +515,8 @@ def _previous_headline(session: Session, quarter: Quarter, settings: Settings,
 
 def _representativeness_counts(session: Session, as_of: date, settings: Settings):
     snapshot = latest_snapshot(session, as_of)
-    return None if snapshot is None else _flags(session, snapshot, settings.threshold)
+    return (None if snapshot is None
+            else _flags(session, snapshot, settings.threshold, where_next=False))
 
 
 def _change_table(before: list[Headline], now: list[Headline], previous: Quarter) -> Table:

@@ -95,9 +95,12 @@ def index():
     form.focus.data = page.focus
     # Every ward is thousands of rows: the page shows them a page at a time, the CSV in full.
     every_row = paginate_list(page.rows, per_page=TABLE_PAGE_SIZE)
+    map_rows = paginate_list(page.map.wards if page.map else [], per_page=TABLE_PAGE_SIZE,
+                             arg="map_page")
     return render_template("representativeness/index.html", form=form, page=page,
                            note=NOTE, labels=services.AREA_TYPE_LABELS, every_row=every_row,
                            every_row_links=page_links(every_row, anchor="every-row"),
+                           map_rows=map_rows, map_links=page_links(map_rows, anchor="map-rows"),
                            flagged_shown=TABLE_PAGE_SIZE, short_table=SHORT_TABLE)
 
 

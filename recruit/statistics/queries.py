@@ -429,31 +429,37 @@ class DeprivationCounts:
     in_deprived: int  # of whom in deciles 1-2
 
 
+def _deprivation_columns(member, decile, la_code, declared) -> list:
+    """The four counts of :class:`DeprivationCounts` among rows where ``member`` holds."""
+    known = sa.and_(member, la_code.is_not(None), decile.is_not(None))
+    return [sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0) for condition in (
+        member, sa.and_(member, declared), known, sa.and_(known, decile.in_(DEPRIVED_DECILES)))]
+
+
 def _deprivation_counts(session: Session, select_from, decile, la_code, declared,
                         where: list) -> DeprivationCounts:
-    in_catchment_known = sa.and_(la_code.is_not(None), decile.is_not(None))
     row = session.execute(
-        sa.select(
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(sa.case((declared, 1), else_=0)), 0),
-            sa.func.coalesce(sa.func.sum(sa.case((in_catchment_known, 1), else_=0)), 0),
-            sa.func.coalesce(sa.func.sum(
-                sa.case((sa.and_(in_catchment_known, decile.in_(DEPRIVED_DECILES)), 1),
-                        else_=0)), 0),
-        ).select_from(select_from).where(*where)
+        sa.select(*_deprivation_columns(sa.true(), decile, la_code, declared))
+        .select_from(select_from).where(*where)
     ).one()
     return DeprivationCounts(*(int(value) for value in row))
 
 
-def workforce_deprivation(session: Session, snapshot_id: int, subset: Subset, as_of: date,
-                          catchment: list[str]) -> DeprivationCounts:
-    """Staff of a subset by whether they live in the catchment's IMD decile 1–2 areas."""
+def workforce_deprivation(session: Session, snapshot_id: int, subsets: list[Subset],
+                          as_of: date, catchment: list[str]) -> list[DeprivationCounts]:
+    """Staff of each subset by whether they live in the catchment's IMD decile 1–2 areas.
+
+    One pass over the snapshot for every subset (the page's lenses: the chosen staff, new
+    starters, programme-route staff).
+    """
     record = WorkforceRecord
     la_code = sa.case((record.home_la_code.in_(catchment), record.home_la_code), else_=None)
-    return _deprivation_counts(
-        session, record, record.home_imd_decile, la_code, record.home_lsoa_code.is_not(None),
-        [record.snapshot_id == snapshot_id, *subset.conditions(as_of)],
-    )
+    columns = [column for subset in subsets for column in _deprivation_columns(
+        sa.and_(sa.true(), *subset.conditions(as_of)), record.home_imd_decile, la_code,
+        record.home_lsoa_code.is_not(None))]
+    row = [int(value) for value in session.execute(
+        sa.select(*columns).where(record.snapshot_id == snapshot_id)).one()]
+    return [DeprivationCounts(*row[at:at + 4]) for at in range(0, len(row), 4)]
 
 
 def participant_deprivation(session: Session, as_of: date,

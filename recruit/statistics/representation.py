@@ -181,15 +181,12 @@ def deprivation_lenses(session: Session, selector: Selector) -> list[Deprivation
     """
     catchment = queries.catchment_codes(session)
     population = queries.population_deprivation(session, catchment)
-    subsets = [selector.subset, Subset("new_starters"), Subset("programme")]
-    seen, lenses = set(), []
-    for subset in subsets:
-        if subset.key in seen:
-            continue
-        seen.add(subset.key)
-        c = queries.workforce_deprivation(session, selector.snapshot_id, subset,
-                                          selector.as_of, catchment)
-        lenses.append(_lens(subset.label, c, population))
+    subsets = list({s.key: s for s in (selector.subset, Subset("new_starters"),
+                                        Subset("programme"))}.values())
+    counts = queries.workforce_deprivation(session, selector.snapshot_id, subsets,
+                                           selector.as_of, catchment)
+    lenses = [_lens(subset.label, c, population) for subset, c in zip(subsets, counts,
+                                                                       strict=True)]
     c = queries.participant_deprivation(session, selector.as_of, catchment)
     lenses.append(_lens("Programme participants", c, population))
     return lenses
