@@ -19,9 +19,11 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from itertools import islice
+from numbers import Number
 
 import sqlalchemy as sa
 from flask import Response, stream_with_context
@@ -33,6 +35,8 @@ BATCH_ROWS = 1000  # rows fetched from the cursor, and written out, at a time
 _FORMULA_STARTS = frozenset("=+-@|%")
 _PLAIN_NUMBER = re.compile(r"-?[0-9,.]+")
 _NUMBERS = (int, float, Decimal, bool)
+# Written as they are: numbers, nothing, and dates (whose text starts with a digit).
+_SAFE_TYPES = frozenset({*_NUMBERS, type(None), date, datetime})
 
 
 def defuse(value: object) -> object:
@@ -42,7 +46,7 @@ def defuse(value: object) -> object:
     with ``= + - @ | %`` that is not a plain number gets a leading ``'`` and its ``|`` escaped.
     ``None`` stays ``None`` (the CSV writer writes an empty cell).
     """
-    if value is None or type(value) in _NUMBERS:
+    if value is None or isinstance(value, Number):
         return value
     text = value if type(value) is str else str(value)
     if text[:1] in _FORMULA_STARTS and not _PLAIN_NUMBER.fullmatch(text):
@@ -66,9 +70,21 @@ class ListLabels(dict):
         return label
 
 
+def defuse_row(row: Iterable) -> list:
+    """:func:`defuse` on every cell, calling it only for a cell that may need it (it is hot)."""
+    return [value if (kind := type(value)) in _SAFE_TYPES
+            or (kind is str and value[:1] not in _FORMULA_STARTS) else defuse(value)
+            for value in row]
+
+
 def rows_of(stmt: sa.Select) -> Iterator[sa.Row]:
-    """The rows of a column (Core) select, fetched from the cursor a batch at a time."""
-    return iter(db.session.execute(stmt.execution_options(yield_per=BATCH_ROWS)))
+    """The rows of a column (Core) select, fetched from the cursor a batch at a time.
+
+    Run on the session's connection (its transaction) but not through the ORM, whose result
+    handling costs more per row than the rows' own formatting, and buys nothing without entities.
+    """
+    connection = db.session.connection()
+    return iter(connection.execute(stmt.execution_options(yield_per=BATCH_ROWS)))
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
@@ -82,7 +98,7 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
         count = 0
         remaining = iter(rows)
         while batch := list(islice(remaining, BATCH_ROWS)):
-            writer.writerows([[defuse(value) for value in row] for row in batch])
+            writer.writerows([defuse_row(row) for row in batch])
             count += len(batch)
             yield buffer.getvalue()
             buffer.seek(0)
