@@ -3,11 +3,12 @@
 CSV: a cell starting ``= + - @ | %`` (and not a plain number) is prefixed with ``'`` and its
 ``|`` escaped, the rule of defusedcsv. It is applied here by hand, not through defusedcsv's
 writer, because that writer escapes every cell through an ``isinstance(value, Number)`` check and
-an uncompiled regular expression, which cost more than the rest of an export; here only a string
+an uncompiled regular expression, a large share of an export's time; here only a string
 that starts with one of those characters is looked at again (tests check the output against
 defusedcsv's). A CSV is streamed in batches of rows, so an export of the whole programme is
 written in constant memory as the database cursor is read (``yield_per``: a server-side cursor on
-PostgreSQL), and the export is recorded in the audit trail once the last row is written.
+PostgreSQL), and the export is recorded in the audit trail with the number of rows written once
+the last row is written, or when the download stops early.
 
 XLSX: openpyxl stores a string starting with ``=`` as a formula unless told otherwise, so every
 string cell is written with ``data_type="s"`` (a plain string, never evaluated).
@@ -95,16 +96,24 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
         buffer.write("\ufeff")  # a BOM so that Excel reads UTF-8
         writer = csv.writer(buffer)
         writer.writerow(header)
-        count = 0
-        remaining = iter(rows)
-        while batch := list(islice(remaining, BATCH_ROWS)):
-            writer.writerows([defuse_row(row) for row in batch])
-            count += len(batch)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        audit.record("export", detail=f"{filename}: {count} rows")
-        db.session.commit()
+        count, complete = 0, False
+        try:
+            remaining = iter(rows)
+            while batch := list(islice(remaining, BATCH_ROWS)):
+                writer.writerows([defuse_row(row) for row in batch])
+                count += len(batch)
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+            complete = True
+        finally:
+            # Audited however the download ends: a client that stops reading part-way (the
+            # server closes this generator) or a failing query has still sent those rows.
+            if not complete:
+                db.session.rollback()
+            stopped = "" if complete else ", stopped before the end"
+            audit.record("export", detail=f"{filename}: {count} rows{stopped}")
+            db.session.commit()
         yield buffer.getvalue()
 
     return Response(

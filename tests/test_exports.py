@@ -3,11 +3,13 @@ exports built from joined columns (counts, lists grouped back into one line, par
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import io
 
 import sqlalchemy as sa
 from defusedcsv import csv as defusedcsv
+from flask.testing import FlaskClient
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -114,3 +116,23 @@ def test_partner_participant_export_holds_only_their_referrals(login_as, client)
     rows = _rows(client, "/participants/export.csv")
     assert [(r["Last name"], r["Status"], r["Referring partner"]) for r in rows] == [
         ("Ours", "Not shared", partner.name)]
+
+
+def test_a_download_stopped_part_way_is_still_audited(login_as, client, monkeypatch):
+    monkeypatch.setattr("recruit.exports.BATCH_ROWS", 1)
+    for name in ("First", "Second", "Third"):
+        factories.PartnerFactory(name=name)
+    db.session.commit()
+    login_as(Role.coordinator)
+
+    def read_one_chunk_and_go_away() -> str:
+        # The body read lazily (not buffered), in the request's own context, as a server does.
+        response = FlaskClient.open(client, "/partners/export.csv", buffered=False)
+        first = next(iter(response.response)).decode()
+        response.close()  # the client went away: the server closes the body
+        return first
+
+    assert "First" in contextvars.Context().run(read_one_chunk_and_go_away)
+    details = db.session.scalars(sa.select(AuditEvent.detail).where(
+        AuditEvent.action == "export")).all()
+    assert details == ["partners.csv: 1 rows, stopped before the end"]
