@@ -268,3 +268,37 @@ def test_list_pages_paginate(app, client, login_as, endpoint):
     rows = first.data.count(b"<tr") - first.data.count(b"<thead") - first.data.count(b"<tfoot")
     assert 0 < rows <= size
     assert client.get(url + "?page=2").status_code == 200
+
+
+EXPORTS = ("participants.export", "outreach.export", "cohorts.export", "placements.export",
+           "applications.export", "outcomes.export", "vacancies.export", "partners.export",
+           "ambassadors.export", "audit.export")
+
+
+def _csv_lines(clients, urls: dict[str, str], pages) -> dict[tuple[str, str], int]:
+    return {(endpoint, role): clients[Role[role]].get(urls[endpoint]).data.count(b"\n")
+            for endpoint, role in pages}
+
+
+def test_export_statements_do_not_grow_with_the_rows(app):
+    """Every CSV export, as every role that may download it, reads its rows in a fixed number
+    of statements (joined columns, not an ORM object and its relations per row), while the
+    file itself grows with the data."""
+    world = World()
+    clients = _clients(app, world)
+    urls = {e: u for e, u in _urls(app, world.ids()).items() if e in EXPORTS}
+    assert set(urls) == set(EXPORTS)
+    small = _statements(clients, urls)
+    assert {endpoint for endpoint, _role in small} == set(EXPORTS)
+    for scoped in (("participants.export", "partner"), ("outreach.export", "ambassador")):
+        assert scoped in small, f"{scoped} was not measured"
+    lines = _csv_lines(clients, urls, small)
+
+    world.grow(2 * N)
+    large = _statements(clients, urls, pages=set(small))
+    grown = _csv_lines(clients, urls, small)
+
+    assert large == small, "export statements grew with the rows: " + ", ".join(
+        f"{e} as {role} {small[e, role]} -> {large[e, role]}"
+        for e, role in sorted(small) if large[e, role] != small[e, role])
+    assert not [page for page in small if grown[page] <= lines[page]], "an export did not grow"

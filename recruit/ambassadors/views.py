@@ -9,7 +9,7 @@ from flask_login import current_user
 from recruit.ambassadors import services
 from recruit.ambassadors.forms import AmbassadorFilterForm, AmbassadorForm
 from recruit.auth.access import STAFF, roles
-from recruit.exports import csv_response
+from recruit.exports import csv_response, rows_of
 from recruit.extensions import db
 from recruit.forms.handling import submit
 from recruit.models import Ambassador, OutreachActivity, Role
@@ -64,16 +64,20 @@ def index():
 @roles(STAFF)
 def export():
     """Download the filtered ambassador list as CSV."""
-    ambassadors = db.session.scalars(_filtered(_filter_form()))
+    stmt = _filtered(_filter_form()).with_only_columns(
+        Ambassador.name, Ambassador.work_email, Ambassador.job_role, Ambassador.site,
+        Ambassador.trained_on, Ambassador.equality_training_on, Ambassador.is_active,
+    )
+
+    def rows():
+        for *columns, is_active in rows_of(stmt):
+            yield [*columns, "Yes" if is_active else "No"]
+
     return csv_response(
         "ambassadors.csv",
         ["Name", "Work email", "Job role", "Site", "Trained on",
          "Equality and diversity training on", "Active"],
-        (
-            [a.name, a.work_email, a.job_role, a.site, a.trained_on, a.equality_training_on,
-             "Yes" if a.is_active else "No"]
-            for a in ambassadors
-        ),
+        rows(),
     )
 
 

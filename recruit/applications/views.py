@@ -18,7 +18,7 @@ from recruit.applications.forms import (
     MoveForm,
 )
 from recruit.auth.access import STAFF, roles
-from recruit.exports import csv_response
+from recruit.exports import csv_response, rows_of
 from recruit.extensions import db
 from recruit.forms.fields import record_id
 from recruit.forms.handling import submit
@@ -82,20 +82,33 @@ def index():
 @roles(STAFF)
 def export():
     """The filtered applications as CSV (no equality monitoring data)."""
-    applications = db.session.scalars(services.filtered(_filters(_filter_form())))
+    stmt = (
+        services.filtered(_filters(_filter_form()))
+        .with_only_columns(
+            Participant.id, Participant.preferred_name, Participant.first_name,
+            Participant.last_name, Vacancy.title, Vacancy.band, Vacancy.site,
+            Application.applied_on, Application.stage, Application.interview_waived,
+            Application.waiver_recorded_at, Application.gcse_equivalence_applied,
+            Application.offered_on, Application.started_on, Application.feedback_given_on,
+            maintain_column_froms=False)
+        .join(Participant, Participant.id == Application.participant_id)
+        .join(Vacancy, Vacancy.id == Application.vacancy_id)
+    )
+
+    def rows():
+        for (person_id, preferred, first, last, title, band, site, applied_on, stage, waived,
+             waiver_recorded_at, gcse, offered_on, started_on, feedback_on) in rows_of(stmt):
+            yield [person_id, f"{preferred or first} {last}", title, band.value, site,
+                   applied_on, stage.value, "Yes" if waived else "No",
+                   waiver_recorded_at.strftime("%Y-%m-%d %H:%M") if waiver_recorded_at else "",
+                   "Yes" if gcse else "No", offered_on, started_on, feedback_on]
+
     return csv_response(
         "applications.csv",
         ["Participant reference", "Participant", "Vacancy", "Band", "Site", "Applied on",
          "Stage", "Interview waived", "Waiver recorded at", "GCSE equivalence applied",
          "Offered on", "Started on", "Feedback given on"],
-        (
-            [p.id, p.display_name, v.title, v.band.value, v.site, a.applied_on, a.stage.value,
-             "Yes" if a.interview_waived else "No",
-             a.waiver_recorded_at.strftime("%Y-%m-%d %H:%M") if a.waiver_recorded_at else "",
-             "Yes" if a.gcse_equivalence_applied else "No", a.offered_on, a.started_on,
-             a.feedback_given_on]
-            for a in applications for p, v in [(a.participant, a.vacancy)]
-        ),
+        rows(),
     )
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from recruit.auth.access import STAFF, roles
-from recruit.exports import csv_response
+from recruit.exports import csv_response, rows_of
 from recruit.extensions import db
 from recruit.forms.handling import submit
 from recruit.models import Application, Outcome, Participant, Vacancy, Volunteering
@@ -58,19 +58,32 @@ def index():
 @roles(STAFF)
 def export():
     """The filtered outcomes as CSV."""
-    outcomes = db.session.scalars(services.filtered(_filters(_filter_form())))
+    stmt = (
+        services.filtered(_filters(_filter_form()))
+        .with_only_columns(
+            Participant.id, Participant.preferred_name, Participant.first_name,
+            Participant.last_name, Outcome.kind, Outcome.started_on, Outcome.employer,
+            Outcome.role_title, Outcome.band, Outcome.sustained_13_weeks, Outcome.checked_13_on,
+            Outcome.sustained_26_weeks, Outcome.checked_26_on, Outcome.progressed_band,
+            Outcome.progressed_on, maintain_column_froms=False)
+        .join(Participant, Participant.id == Outcome.participant_id)
+    )
+
+    def rows():
+        for (person_id, preferred, first, last, kind, started_on, employer, role_title, band,
+             sustained_13, checked_13_on, sustained_26, checked_26_on, progressed_band,
+             progressed_on) in rows_of(stmt):
+            yield [person_id, f"{preferred or first} {last}", kind.value, started_on, employer,
+                   role_title, band.value if band else "", _yes_no(sustained_13), checked_13_on,
+                   _yes_no(sustained_26), checked_26_on,
+                   progressed_band.value if progressed_band else "", progressed_on]
+
     return csv_response(
         "outcomes.csv",
         ["Participant reference", "Participant", "Kind", "Start date", "Employer", "Role",
          "Band", "Sustained 13 weeks", "Checked on (13 weeks)", "Sustained 26 weeks",
          "Checked on (26 weeks)", "Progressed to band", "Progressed on"],
-        (
-            [p.id, p.display_name, o.kind.value, o.started_on, o.employer, o.role_title,
-             o.band.value if o.band else "", _yes_no(o.sustained_13_weeks), o.checked_13_on,
-             _yes_no(o.sustained_26_weeks), o.checked_26_on,
-             o.progressed_band.value if o.progressed_band else "", o.progressed_on]
-            for o in outcomes for p in [o.participant]
-        ),
+        rows(),
     )
 
 

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
+
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from recruit.auth.access import STAFF, roles
-from recruit.exports import csv_response
+from recruit.exports import ListLabels, csv_response, rows_of
 from recruit.extensions import db
 from recruit.forms.handling import submit
-from recruit.models import Ambassador, OutreachActivity, PartnerOrganisation, Role
+from recruit.models import (
+    Ambassador,
+    Barrier,
+    OutreachActivity,
+    PartnerOrganisation,
+    Role,
+    Ward,
+)
+from recruit.models.outreach import activity_ambassadors
 from recruit.outreach import services
 from recruit.outreach.forms import ActivityFilterForm, ActivityForm
 from recruit.pagination import page_links, paginate
@@ -86,20 +97,39 @@ def index():
 def export():
     """Download the filtered activities as CSV, scoped like the list."""
     form, _shown = _filter_form()
-    activities = db.session.scalars(
+    ward, partner = sa.orm.aliased(Ward), sa.orm.aliased(PartnerOrganisation)
+    ambassador, a = sa.orm.aliased(Ambassador), OutreachActivity
+    # One row per activity and ambassador, grouped back into one line per activity below: a
+    # single streamed query, whatever the number of activities.
+    stmt = (
         services.with_related(services.filtered(current_user, _filters(form)))
+        .with_only_columns(
+            a.id, a.held_on, a.kind, a.venue, ward.name, partner.name, a.people_reached,
+            a.young_people_reached, a.expressions_of_interest, a.barriers_raised, a.notes,
+            ambassador.name, maintain_column_froms=False)
+        .outerjoin(ward, ward.id == a.ward_id)
+        .outerjoin(partner, partner.id == a.partner_id)
+        .outerjoin(activity_ambassadors, activity_ambassadors.c.activity_id == a.id)
+        .outerjoin(ambassador, ambassador.id == activity_ambassadors.c.ambassador_id)
+        .order_by(ambassador.id)  # after the list's order: ambassadors in the order added
     )
+    barriers = ListLabels(Barrier)
+
+    def rows():
+        for _id, group in groupby(rows_of(stmt), key=itemgetter(0)):
+            lines = list(group)
+            (_, held_on, kind, venue, ward_name, partner_name, reached, young, interested,
+             barriers_raised, notes, _name) = lines[0]
+            names = [line[-1] for line in lines if line[-1] is not None]
+            yield [held_on, kind.value, venue, ward_name or "", partner_name or "",
+                   "; ".join(names), reached, young, interested, barriers[barriers_raised],
+                   notes]
+
     return csv_response(
         "outreach.csv",
         ["Date", "Kind", "Venue", "Ward", "Partner", "Ambassadors", "People reached",
          "Young people (under 25)", "Expressions of interest", "Barriers raised", "Notes"],
-        (
-            [a.held_on, a.kind.value, a.venue, a.ward.name if a.ward else "",
-             a.partner.name if a.partner else "", "; ".join(x.name for x in a.ambassadors),
-             a.people_reached, a.young_people_reached, a.expressions_of_interest,
-             "; ".join(b.value for b in a.barriers), a.notes]
-            for a in activities
-        ),
+        rows(),
     )
 
 

@@ -93,7 +93,12 @@ def progress_shared_with(participant: Participant, user: User) -> bool:
 
     A partner sees progress only with the participant's consent to share it with them.
     """
-    return user.role in STAFF or bool(participant.consent_to_share_with_partner)
+    return shares_progress(user, participant.consent_to_share_with_partner)
+
+
+def shares_progress(user: User, consent_to_share_with_partner: bool | None) -> bool:
+    """:func:`progress_shared_with` from the participant's consent alone (for an export's rows)."""
+    return user.role in STAFF or bool(consent_to_share_with_partner)
 
 
 def filtered(user: User, filters: dict) -> sa.Select:

@@ -8,10 +8,18 @@ from flask_login import current_user
 
 from recruit import audit
 from recruit.auth.access import STAFF, roles
-from recruit.exports import csv_response
+from recruit.exports import ListLabels, csv_response, rows_of
 from recruit.extensions import db
 from recruit.forms.handling import submit
-from recruit.models import Participant, PartnerOrganisation, Role
+from recruit.models import (
+    Barrier,
+    LocalAuthority,
+    OutreachActivity,
+    Participant,
+    PartnerOrganisation,
+    Role,
+    Ward,
+)
 from recruit.pagination import page_links, paginate
 from recruit.participants import services, timeline
 from recruit.participants.duplicates import (
@@ -94,28 +102,49 @@ def _dated(given: bool, on) -> str:
 def export():
     """The filtered participants as CSV, scoped like the list; no equality monitoring data."""
     form, _shown = _filter_form()
-    people = db.session.scalars(
-        services.with_related(services.filtered(current_user, _filters(form))))
+    ward, town = sa.orm.aliased(Ward), sa.orm.aliased(LocalAuthority)
+    partner, activity = sa.orm.aliased(PartnerOrganisation), sa.orm.aliased(OutreachActivity)
+    p = Participant
+    stmt = (
+        services.with_related(services.filtered(current_user, _filters(form)))
+        .with_only_columns(
+            p.id, p.first_name, p.last_name, p.preferred_name, p.email, p.phone, p.date_of_birth,
+            p.postcode, p.postcode_status, ward.name, town.name, p.imd_decile, p.eligible,
+            p.eligibility_reason, p.employment_status, p.highest_qualification,
+            p.preferred_language, p.needs_interpreter, p.barriers_raised, p.how_heard, p.source,
+            partner.name, activity.held_on, activity.kind, activity.venue, p.consent_to_contact,
+            p.consent_to_contact_on, p.consent_to_share_with_partner, p.consent_to_share_on,
+            p.status, p.registered_on, p.withdrawn_reason, maintain_column_froms=False)
+        .outerjoin(ward, ward.id == p.ward_id)
+        .outerjoin(town, town.id == p.local_authority_id)
+        .outerjoin(partner, partner.id == p.referring_partner_id)
+        .outerjoin(activity, activity.id == p.source_activity_id)
+    )
+    user = current_user._get_current_object()
+    barriers = ListLabels(Barrier)
 
-    def row(p: Participant) -> list:
-        shared = services.progress_shared_with(p, current_user)
-        activity = p.source_activity
-        return [
-            p.id, p.first_name, p.last_name, p.preferred_name, p.email, p.phone,
-            p.date_of_birth, p.postcode, p.postcode_status.value,
-            p.ward.name if p.ward else "", p.local_authority.name if p.local_authority else "",
-            p.imd_decile, _yes_no(p.eligible), p.eligibility_reason,
-            p.employment_status.value if p.employment_status else "",
-            p.highest_qualification.value if p.highest_qualification else "",
-            p.preferred_language, "Yes" if p.needs_interpreter else "No",
-            "; ".join(b.value for b in p.barriers), p.how_heard, p.source.value,
-            p.referring_partner.name if p.referring_partner else "",
-            f"{activity.held_on}: {activity.kind.value} at {activity.venue}" if activity else "",
-            _dated(p.consent_to_contact, p.consent_to_contact_on),
-            _dated(p.consent_to_share_with_partner, p.consent_to_share_on),
-            p.status.value if shared else "Not shared", p.registered_on,
-            p.withdrawn_reason if shared else "",
-        ]
+    def rows():
+        for (person_id, first_name, last_name, preferred_name, email, phone, born, postcode,
+             postcode_status, ward_name, town_name, imd_decile, eligible, eligibility_reason,
+             employment_status, qualification, language, needs_interpreter, barriers_raised,
+             how_heard, source, partner_name, held_on, kind, venue, consent_to_contact,
+             consent_to_contact_on, consent_to_share, consent_to_share_on, status,
+             registered_on, withdrawn_reason) in rows_of(stmt):
+            shared = services.shares_progress(user, consent_to_share)
+            yield [
+                person_id, first_name, last_name, preferred_name, email, phone, born, postcode,
+                postcode_status.value, ward_name or "", town_name or "", imd_decile,
+                _yes_no(eligible), eligibility_reason,
+                employment_status.value if employment_status else "",
+                qualification.value if qualification else "",
+                language, "Yes" if needs_interpreter else "No", barriers[barriers_raised],
+                how_heard, source.value, partner_name or "",
+                f"{held_on}: {kind.value} at {venue}" if held_on is not None else "",
+                _dated(consent_to_contact, consent_to_contact_on),
+                _dated(consent_to_share, consent_to_share_on),
+                status.value if shared else "Not shared", registered_on,
+                withdrawn_reason if shared else "",
+            ]
 
     return csv_response(
         "participants.csv",
@@ -125,8 +154,9 @@ def export():
          "Preferred language", "Needs interpreter", "Barriers", "How they heard", "Source",
          "Referring partner", "Outreach activity", "Consent to contact",
          "Consent to share with partner", "Status", "Registered on", "Withdrawal reason"],
-        (row(p) for p in people),
+        rows(),
     )
+
 
 
 def _form(participant: Participant | None = None) -> ParticipantForm:

@@ -294,6 +294,15 @@ def waiting_totals(today: date | None = None) -> tuple[int, int]:
 
 def offered_within_guarantee(placement: Placement) -> bool | None:
     """Whether this offer met the guarantee; ``None`` when the completion is not known."""
-    if placement.enrolment is None or placement.enrolment.completed_on is None:
+    completed_on = placement.enrolment.completed_on if placement.enrolment else None
+    return offered_within_days(placement.offered_on, completed_on, guarantee_days())
+
+
+def offered_within_days(offered_on: date, completed_on: date | None, days: int) -> bool | None:
+    """Whether an offer on ``offered_on`` came within ``days`` of completing the programme.
+
+    :return: ``None`` when the completion date is not known.
+    """
+    if completed_on is None:
         return None
-    return (placement.offered_on - placement.enrolment.completed_on).days <= guarantee_days()
+    return (offered_on - completed_on).days <= days

@@ -6,10 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from recruit.auth.access import STAFF, roles
-from recruit.exports import csv_response
+from recruit.exports import csv_response, rows_of
 from recruit.extensions import db
 from recruit.forms.handling import submit
-from recruit.models import Participant, Placement, PlacementStatus
+from recruit.models import Enrolment, Participant, Placement, PlacementStatus
 from recruit.pagination import page_links, paginate
 from recruit.participants.pickers import participant_picker
 from recruit.placements import services
@@ -46,18 +46,33 @@ def index():
 @roles(STAFF)
 def export():
     """The filtered placements as CSV."""
-    placements = db.session.scalars(services.filtered(_filters(_filter_form())))
+    stmt = (
+        services.filtered(_filters(_filter_form()))
+        .with_only_columns(
+            Participant.preferred_name, Participant.first_name, Participant.last_name,
+            Placement.role_sought, Placement.department, Placement.site,
+            Placement.supervisor_name, Placement.status, Placement.offered_on,
+            Placement.starts_on, Placement.ends_on, Enrolment.completed_on,
+            maintain_column_froms=False)
+        .join(Participant, Participant.id == Placement.participant_id)
+        .outerjoin(Enrolment, Enrolment.id == Placement.enrolment_id)
+    )
+    within = services.offered_within_days
+    days = services.guarantee_days()
+    met = {True: "Yes", False: "No", None: ""}
+
+    def rows():
+        for (preferred, first, last, role_sought, department, site, supervisor, status,
+             offered_on, starts_on, ends_on, completed_on) in rows_of(stmt):
+            yield [f"{preferred or first} {last}", role_sought, department, site, supervisor,
+                   status.value, offered_on, starts_on, ends_on, completed_on,
+                   met[within(offered_on, completed_on, days)]]
+
     return csv_response(
         "placements.csv",
         ["Participant", "Role sought", "Department", "Site", "Supervisor", "Status", "Offered",
          "Starts", "Ends", "Completed programme", "Offered within guarantee"],
-        (
-            [p.participant.display_name, p.role_sought, p.department, p.site, p.supervisor_name,
-             p.status.value, p.offered_on, p.starts_on, p.ends_on,
-             p.enrolment.completed_on if p.enrolment else None,
-             {True: "Yes", False: "No", None: ""}[services.offered_within_guarantee(p)]]
-            for p in placements
-        ),
+        rows(),
     )
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from recruit.auth.access import STAFF, roles
-from recruit.exports import csv_response
+from recruit.exports import csv_response, rows_of
 from recruit.extensions import db
 from recruit.forms.handling import submit
 from recruit.models import Application, Participant, Vacancy, VacancyStatus
@@ -53,18 +53,25 @@ def index():
 @roles(STAFF)
 def export():
     """The filtered ledger as CSV."""
-    vacancies = db.session.scalars(services.filtered(_filters(_filter_form())))
+    stmt = services.filtered(_filters(_filter_form())).with_only_columns(
+        Vacancy.title, Vacancy.band, Vacancy.staff_group, Vacancy.department, Vacancy.site,
+        Vacancy.locality, Vacancy.posts, Vacancy.is_ring_fenced, Vacancy.nhs_jobs_reference,
+        Vacancy.identified_on, Vacancy.opens_on, Vacancy.closes_on, Vacancy.status,
+    )
+
+    def rows():
+        for (title, band, staff_group, department, site, locality, posts, ring_fenced,
+             reference, identified_on, opens_on, closes_on, status) in rows_of(stmt):
+            yield [title, band.value, staff_group.value if staff_group else "", department, site,
+                   locality, posts, "Yes" if ring_fenced else "No", reference, identified_on,
+                   opens_on, closes_on, status.value]
+
     return csv_response(
         "vacancies.csv",
         ["Job title", "Band", "Staff group", "Department", "Site", "Locality", "Posts",
          "Ring-fenced for completers", "NHS Jobs reference", "Identified on", "Opens on",
          "Closes on", "Status"],
-        (
-            [v.title, v.band.value, v.staff_group.value if v.staff_group else "", v.department,
-             v.site, v.locality, v.posts, "Yes" if v.is_ring_fenced else "No",
-             v.nhs_jobs_reference, v.identified_on, v.opens_on, v.closes_on, v.status.value]
-            for v in vacancies
-        ),
+        rows(),
     )
 
 
