@@ -17,20 +17,19 @@ def activity_label(activity: OutreachActivity) -> str:
     return f"{activity.held_on:%-d %b %Y}: {activity.kind.value} at {activity.venue}"
 
 
-def _search_activities(stmt: sa.Select, text: str) -> sa.Select:
-    conditions = [sa.func.lower(OutreachActivity.venue).like(like(text), escape="\\")]
-    number = reference(text)
-    if number is not None:
-        conditions.append(OutreachActivity.id == number)
-    return stmt.where(sa.or_(*conditions))
+def _search_by(model, text_column):
+    """A picker search: ``text_column`` contains the words, or the reference number is typed."""
+    def search(stmt: sa.Select, text: str) -> sa.Select:
+        conditions = [sa.func.lower(text_column).like(like(text), escape="\\")]
+        number = reference(text)
+        if number is not None:
+            conditions.append(model.id == number)
+        return stmt.where(sa.or_(*conditions))
+    return search
 
 
-def _search_partners(stmt: sa.Select, text: str) -> sa.Select:
-    conditions = [sa.func.lower(PartnerOrganisation.name).like(like(text), escape="\\")]
-    number = reference(text)
-    if number is not None:
-        conditions.append(PartnerOrganisation.id == number)
-    return stmt.where(sa.or_(*conditions))
+_search_activities = _search_by(OutreachActivity, OutreachActivity.venue)
+_search_partners = _search_by(PartnerOrganisation, PartnerOrganisation.name)
 
 
 def referral_pickers(form, current_partner_id: int | None) -> None:
