@@ -95,6 +95,17 @@ class Result:
         return self.app.median / self.floor.median
 
 
+def fetch(client, url: str):
+    """GET ``url`` and read the whole body, as a browser would.
+
+    A download streams its body after the view returns: timing the request without reading it
+    would time nothing, and leave its generator open while the next request runs.
+    """
+    response = client.get(url)
+    response.get_data()
+    return response
+
+
 def timed(action: Callable[[], object], warmup: int, samples: int) -> Timing:
     for _ in range(warmup):
         action()
@@ -301,15 +312,15 @@ def measure_page(app, clients: Clients, counter: StatementCounter, measure: Meas
         from flask import url_for
 
         url = url_for(measure.endpoint, **params)
-    response = client.get(url)
+    response = fetch(client, url)
     if response.status_code != 200:
         result.note = f"answered {response.status_code}"
         return result
     result.size_kib = len(response.data) // 1024
     before = counter.count
-    client.get(url)
+    fetch(client, url)
     result.statements = counter.count - before
-    result.app = timed(lambda: client.get(url), args.warmup, args.samples)
+    result.app = timed(lambda: fetch(client, url), args.warmup, args.samples)
     return result
 
 
@@ -514,9 +525,9 @@ def sweep(app, clients: Clients, label: str, args, scale: str = "demo",
             client = clients[role]
             if client is None:
                 continue
-            response = client.get(url)
+            response = fetch(client, url)
             if response.status_code == 200:
-                timing = timed(lambda c=client, u=url: c.get(u), 0,
+                timing = timed(lambda c=client, u=url: fetch(c, u), 0,
                                samples or args.sweep_samples)
                 results.append(Result(label, scale, rule.endpoint, app=timing,
                                       size_kib=len(response.data) // 1024,

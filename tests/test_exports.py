@@ -136,3 +136,18 @@ def test_a_download_stopped_part_way_is_still_audited(login_as, client, monkeypa
     details = db.session.scalars(sa.select(AuditEvent.detail).where(
         AuditEvent.action == "export")).all()
     assert details == ["partners.csv: 1 rows, stopped before the end"]
+
+
+def test_an_export_longer_than_a_batch_reads_every_batch_from_the_cursor(
+        login_as, client, monkeypatch):
+    """On PostgreSQL the rows come from a server-side cursor a batch at a time."""
+    monkeypatch.setattr("recruit.exports.BATCH_ROWS", 2)
+    names = [f"Partner {n}" for n in range(5)]
+    for name in names:
+        factories.PartnerFactory(name=name)
+    db.session.commit()
+    login_as(Role.coordinator)
+    assert [row["Name"] for row in _rows(client, "/partners/export.csv")] == names
+    details = db.session.scalars(sa.select(AuditEvent.detail).where(
+        AuditEvent.action == "export")).all()
+    assert details == ["partners.csv: 5 rows"]
