@@ -295,3 +295,25 @@ def test_a_long_shade_of_the_ward_map_names_the_marked_wards_and_counts_the_rest
                                    "ward: the representativeness page)")
     assert short[longest].count("(") == 2  # one ward named, and the pointer to the page
     assert short[longest].startswith("Central Rochdale (Rochdale; deprived; active partners)")
+
+
+def test_past_a_dozen_towns_the_town_tables_keep_the_busiest(app, world, monkeypatch):
+    full = _pack(app).tables
+    assert len(full["by_town"].rows) == 2 and "every one is on the dashboard" not in \
+        full["by_town"].note
+    monkeypatch.setattr(context, "TOWNS_IN_FULL", 1)
+    short = _pack(app).tables
+    assert short["by_town"].rows == full["by_town"].rows[:1]  # most registrations first
+    assert short["by_town"].note.startswith("The 1 towns with most registrations this quarter, "
+                                            "of 2; every one is on the dashboard.")
+
+
+def test_past_a_dozen_towns_completion_lists_those_where_most_finished(monkeypatch):
+    monkeypatch.setattr(context, "TOWNS_IN_FULL", 2)
+    counts = {"Bury": (12, 3), "Oldham": (1, 0), "Rochdale": (30, 9), None: (0, 1)}
+    table = context._completion_by_town(counts)
+    assert [row[0] for row in table.rows] == ["Bury", "Rochdale"]  # alphabetical, as before
+    assert table.note.startswith("The 2 towns where most people finished a cohort, of 4.")
+    monkeypatch.setattr(context, "TOWNS_IN_FULL", 12)
+    assert [row[0] for row in context._completion_by_town(counts).rows] == [
+        "Bury", "Oldham", "Rochdale", "Town not known"]

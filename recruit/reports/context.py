@@ -181,10 +181,12 @@ def build(session: Session, quarter: Quarter, settings: Settings, *, today: date
         "outreach": _outreach_table(outreach),
         "by_partner_kind": tables.breakdown_table(session, start, end, "partner_kind",
                                                   published=True, stages=PACK_STAGES),
-        "by_town": tables.breakdown_table(session, start, end, "town", published=True,
-                                          stages=PACK_STAGES),
+        "by_town": _first_rows(tables.breakdown_table(
+            session, start, end, "town", published=True, stages=PACK_STAGES), TOWNS_IN_FULL,
+            "towns"),
         "by_partner": _first_rows(tables.breakdown_table(
-            session, start, end, "partner", published=True, stages=PACK_STAGES), PARTNER_ROWS),
+            session, start, end, "partner", published=True, stages=PACK_STAGES), PARTNER_ROWS,
+            "partner organisations"),
         "cohorts": _cohorts_table(cohorts),
         "completion_by_town": _completion_by_town(
             programme.completion_by_town(session, start, end)),
@@ -216,10 +218,11 @@ def build(session: Session, quarter: Quarter, settings: Settings, *, today: date
     )
 
 
-def _first_rows(table: Table, count: int) -> Table:
+def _first_rows(table: Table, count: int, noun: str) -> Table:
+    """The first ``count`` rows (the table lists most registrations first), saying so."""
     if len(table.rows) > count:
-        table.note = (f"The {count} partner organisations with most registrations this quarter. "
-                      + table.note)
+        table.note = (f"The {count} {noun} with most registrations this quarter, of "
+                      f"{len(table.rows)}; every one is on the dashboard. " + table.note)
         table.rows = table.rows[:count]
     return table
 
@@ -247,15 +250,23 @@ def _cohorts_table(c: programme.CohortCounts) -> Table:
 
 
 def _completion_by_town(counts: dict[str | None, tuple[int, int]]) -> Table:
+    """Every town alphabetically; past ``TOWNS_IN_FULL``, those with most people finishing."""
+    towns = sorted(counts, key=lambda t: (t is None, t or ""))
+    note = ""
+    if len(towns) > TOWNS_IN_FULL:
+        busiest = sorted(towns, key=lambda t: -sum(counts[t]))[:TOWNS_IN_FULL]
+        towns = [town for town in towns if town in busiest]
+        note = (f"The {TOWNS_IN_FULL} towns where most people finished a cohort, of "
+                f"{len(counts)}. ")
     rows = []
-    for town in sorted(counts, key=lambda t: (t is None, t or "")):
+    for town in towns:
         completed, withdrawn = counts[town]
         rows.append([town or "Town not known", suppress_count(completed),
                      suppress_count(withdrawn),
                      suppress_share(completed, completed + withdrawn)])
     return Table("completion-by-town", "Completion by the town where the cohort met",
                  [Column("Town"), Column("Completed", "count"), Column("Withdrew", "count"),
-                  Column("Completion rate", "pct")], rows, suppressed=True, note=NOTE)
+                  Column("Completion rate", "pct")], rows, suppressed=True, note=note + NOTE)
 
 
 def _sustainment_table(s: programme.Sustainment) -> Table:
