@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from recruit.models.equality import Answer, EthnicGroup, Ethnicity, Religion, Sex
@@ -75,6 +76,7 @@ NHS_CODE_OF: dict[Ethnicity, str] = {
 _CODE_PATTERN = re.compile(r"^\s*(99|[A-HJ-NPRSZ])(?:\s+\S.*)?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)  # a pure function of the text, called once per row of every count
 def parse_nhs_code(value: str | None) -> str | None:
     """Return the NHS ethnic code in ``value``: a bare code, or a code, a space and a label.
 
@@ -134,6 +136,7 @@ for _member in Ethnicity:
 _GROUP_BY_LABEL = {normalise_label(g.value): g for g in EthnicGroup}
 
 
+@lru_cache(maxsize=1024)  # a pure function of the label, called once per area and category
 def census_ethnicity(label: str) -> Ethnicity | EthnicGroup | None:
     """Read a TS021 label: a category (any spelling the files use), a group total, or ``None``.
 
