@@ -129,6 +129,9 @@ def test_where_next_with_partners_and_participants(world):
     assert (ranked[1].active_partners, ranked[1].participants) == (0, 0)
     published = where_next_rows(db.session, selector, rows, published=True)
     assert published[0].participants == "*"  # 2 people
+    # The first pairs alone (the dashboard's and the pack's list) carry the same counts.
+    assert where_next_rows(db.session, selector, rows, limit=1) == ranked[:1]
+    assert where_next_rows(db.session, selector, rows, published=True, limit=1) == published[:1]
 
 
 def test_deprivation_lenses(world):

@@ -96,16 +96,17 @@ def representativeness_summary(session: Session, as_of: date, *, published: bool
     rows = representation_rows(session, catchment)
     shown = [publish(r, threshold) for r in rows] if published else rows
     wards = Selector(snapshot.id, snapshot.as_of, area_type="ward", threshold=threshold)
-    ranked = where_next_rows(session, wards, representation_rows(session, wards),
-                             published=published)
+    ward_rows = representation_rows(session, wards)
+    ranked = where_next_rows(session, wards, ward_rows, published=published,
+                             limit=WHERE_NEXT_ROWS)
     return RepresentativenessSummary(
         snapshot=snapshot.label, as_of=snapshot.as_of,
         groups=figures.representation_table(
             shown, "representation", "Staff living in the catchment against its population, "
             "by ethnic group", area=False, published=published),
         flagged_groups=sum(1 for r in shown if r.not_reflective is True),
-        where_next=figures.where_next_table(ranked[:WHERE_NEXT_ROWS], published=published),
-        flagged_pairs=len(ranked),
+        where_next=figures.where_next_table(ranked, published=published),
+        flagged_pairs=sum(1 for r in ward_rows if r.not_reflective is True),
     )
 
 

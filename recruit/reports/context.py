@@ -304,9 +304,9 @@ def _flags(session: Session, snapshot, threshold: float, *, where_next: bool = T
     catchment = [publish(r, threshold) for r in representation_rows(session, selector)]
     wards = Selector(snapshot.id, snapshot.as_of, area_type="ward", threshold=threshold)
     ward_rows = representation_rows(session, wards)
-    # Where next lists every flagged pair, so counting them needs no partners or participants.
-    where = where_next_rows(session, wards, ward_rows, published=True) if where_next else []
-    pairs = len(where) if where_next else sum(1 for r in ward_rows if r.not_reflective is True)
+    where = (where_next_rows(session, wards, ward_rows, published=True, limit=WHERE_NEXT_ROWS)
+             if where_next else [])
+    pairs = sum(1 for r in ward_rows if r.not_reflective is True)  # every flagged pair
     return _Flags(sum(1 for r in catchment if r.not_reflective is True), pairs,
                   catchment, where, ward_rows)
 
@@ -360,7 +360,7 @@ def _representativeness(session: Session, as_of: date,
             published=True),
         towns=_with_note(tables.representation_table(
             towns, "towns", "By town (local authority)", area=True, published=True), towns_note),
-        where_next=tables.where_next_table(flags.where_next[:WHERE_NEXT_ROWS], published=True),
+        where_next=tables.where_next_table(flags.where_next, published=True),
         wards=_map_table(map_wards, focus), map_wards=map_wards, map_available=available,
     )
 

@@ -43,6 +43,7 @@ from recruit.statistics.representation import (
 )
 
 CHART_ROWS = 15
+WHERE_NEXT_ROWS = 15  # the flagged pairs the page lists
 AREA_TYPE_LABELS = {
     "catchment": "The whole catchment (where staff live)",
     "la": "Local authority (where staff live)",
@@ -120,7 +121,7 @@ def build_page(selector: Selector, snapshot: WorkforceSnapshot, *, published: bo
               f"{AREA_TYPE_LABELS[selector.area_type].lower()}",
         description=_chart_description(charted, len(ordered)), chart_id="shares-chart",
     )
-    where = where_next_rows(session, selector, raw, published=published)
+    where = where_next_rows(session, selector, raw, published=published, limit=WHERE_NEXT_ROWS)
     lenses = deprivation_lenses(session, selector)
     if published:
         lenses = [publish_lens(lens) for lens in lenses]
@@ -128,7 +129,7 @@ def build_page(selector: Selector, snapshot: WorkforceSnapshot, *, published: bo
                    published=published)
     return RepresentativenessPage(
         snapshot=snapshot, selector=selector, published=published, rows=ordered,
-        flagged=flagged, chart=chart, charted=len(charted), where_next=where[:15],
+        flagged=flagged, chart=chart, charted=len(charted), where_next=where,
         lenses=lenses, map=_map(selector, raw if selector.area_type == "ward" else None,
                                 focus, published, data_dir),
         trend=points, trend_chart=_trend_chart(points, focus), focus=focus, groups=groups,

@@ -394,8 +394,9 @@ def active_partner_counts(session: Session, area_type: str,
 
 
 def participant_counts(session: Session, area_type: str, dim: Dimension, as_of: date,
-                       catchment: list[str]) -> dict[tuple[str, str], int] | None:
-    """Programme participants registered by ``as_of`` per (area, group).
+                       catchment: list[str], areas: list[str] | None = None,
+                       ) -> dict[tuple[str, str], int] | None:
+    """Programme participants registered by ``as_of`` per (area, group), in ``areas`` if given.
 
     ``None`` when participants' answers do not cover the characteristic (age).
     """
@@ -403,6 +404,8 @@ def participant_counts(session: Session, area_type: str, dim: Dimension, as_of: 
     if column is None:
         return None
     area, join, extra = _participant_area(area_type, catchment)
+    if areas is not None and area_type != CATCHMENT:
+        extra = [*extra, area.in_(areas)]
     target = Ward if area_type == "ward" else LocalAuthority
     rows = session.execute(
         sa.select(area.label("area"), column, sa.func.count(Participant.id))

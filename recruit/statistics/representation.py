@@ -147,17 +147,21 @@ def publish(row: Representation, threshold: float = DEFAULT_THRESHOLD) -> Repres
 
 
 def where_next_rows(session: Session, selector: Selector, rows: list[Representation],
-                    published: bool = False) -> list[WhereNext]:
+                    published: bool = False, limit: int | None = None) -> list[WhereNext]:
     """Flagged (area, group) pairs by shortfall, with active partners and participants there.
 
     Pass the unsuppressed rows; with ``published`` the figures shown are the published ones.
+    With ``limit``, only the first pairs, and participants counted in their areas alone (the
+    ranking needs no counts: at system scale that is a few wards, not a thousand).
     """
     catchment = queries.catchment_codes(session)
     dim = dimension(selector.characteristic, selector.level)
     partners = queries.active_partner_counts(session, selector.area_type, catchment)
+    areas = None if limit is None else sorted(
+        {item.area_code for item in where_next(rows, {}, None, limit)})
     participants = queries.participant_counts(session, selector.area_type, dim, selector.as_of,
-                                              catchment)
-    ranked = where_next(rows, partners, participants)
+                                              catchment, areas=areas)
+    ranked = where_next(rows, partners, participants, limit)
     if not published:
         return ranked
     by_key = {(r.area_code, r.group): r for r in rows}
