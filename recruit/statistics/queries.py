@@ -60,7 +60,8 @@ CATCHMENT = "catchment"
 GroupCounts = dict[str, int]
 NON_DISABLED = "Non-disabled"  # WDES's word; the Census says "Not disabled"
 
-_WORKFORCE_COLUMNS = {
+# The staff record's column for each characteristic (also what workforce_counts counts).
+WORKFORCE_COLUMNS = {
     "ethnicity": WorkforceRecord.ethnic_category,
     "sex": WorkforceRecord.sex,
     "age": WorkforceRecord.age_band,
@@ -285,7 +286,7 @@ def _stored_counts(session: Session, snapshot_ids: list[int], area_type: str, di
         .group_by(stored.snapshot_id, area, stored.category)
     ).tuples()
     # Back to the value the record gives (an enum member for sex, disability and religion).
-    members = getattr(_WORKFORCE_COLUMNS[dim.characteristic].type, "enum_class", None)
+    members = getattr(WORKFORCE_COLUMNS[dim.characteristic].type, "enum_class", None)
     if members is None:
         return rows
     return [(snapshot_id, area_code, None if name is None else members[name], count)
@@ -297,7 +298,7 @@ def _record_counts(session: Session, snapshots: Sequence[tuple[int, date]], area
     """``(snapshot, area, raw value, count)`` rows counted from the staff records."""
     record = WorkforceRecord
     area, where = _workforce_area(area_type, catchment)
-    column = _WORKFORCE_COLUMNS[dim.characteristic]
+    column = WORKFORCE_COLUMNS[dim.characteristic]
     if subset.kind == "new_starters":  # the only subset whose rows depend on the date
         chosen = sa.or_(*[sa.and_(record.snapshot_id == snapshot_id, *subset.conditions(as_of))
                           for snapshot_id, as_of in snapshots])

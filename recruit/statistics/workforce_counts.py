@@ -17,14 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from recruit.models import Characteristic, CountArea, WorkforceCount, WorkforceRecord
+from recruit.statistics.queries import WORKFORCE_COLUMNS
 
-COUNTED = {
-    Characteristic.ethnicity: WorkforceRecord.ethnic_category,
-    Characteristic.sex: WorkforceRecord.sex,
-    Characteristic.age: WorkforceRecord.age_band,
-    Characteristic.disability: WorkforceRecord.disability,
-    Characteristic.religion: WorkforceRecord.religion,
-}
+COUNTED = {Characteristic[name]: column for name, column in WORKFORCE_COLUMNS.items()}
 _AREAS = {
     CountArea.ward: (WorkforceRecord.home_ward_code, WorkforceRecord.home_la_code),
     CountArea.la: (WorkforceRecord.home_la_code, WorkforceRecord.home_la_code),
